@@ -1,0 +1,311 @@
+"""The command line: a thin face on the core. ``papershelf`` with no command opens the window.
+
+Every command exits 0 on success; a problem the user can fix prints one line on stderr and
+exits 1; a usage error exits 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from papershelf import __version__
+from papershelf.core import operations as ops
+from papershelf.core.errors import PapershelfError
+from papershelf.core.importing import choose_importer, import_source, open_source
+from papershelf.core.paths import library_dir
+from papershelf.core.session import Shelf
+from papershelf.progress import TerminalProgress
+
+PAPER_KEYS = (
+    "id",
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "date",
+    "venue",
+    "doi",
+    "arxiv_id",
+    "pmid",
+    "status",
+    "status_changed",
+    "tags",
+    "links",
+    "keywords",
+    "note",
+    "added",
+    "updated",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subcommand per action."""
+    parser = argparse.ArgumentParser(
+        prog="papershelf",
+        description="An offline reading list for research papers. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"papershelf {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="the library folder (default: $PAPERSHELF_LIBRARY, then your user data folder)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window on a throwaway library holding the sample dump",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import an abstract dump (a file, or - for stdin)")
+    p.add_argument("file", metavar="FILE", help="the file to import, or - for standard input")
+    p.add_argument("--format", metavar="NAME", help="the format, instead of detecting it")
+    p.add_argument("--tag", metavar="TAG", help="tag every paper this import brings")
+    p.add_argument(
+        "--dry-run", action="store_true", help="report what would happen; change nothing"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("search", help="search the library (no query: every paper, newest first)")
+    p.add_argument("query", nargs="*", metavar="QUERY", help='words, "phrases", tag:NAME, is:read')
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N papers")
+    p.add_argument("--json", action="store_true", help="print the papers as JSON")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("show", help="show one paper")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print the paper as JSON")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("tag", help="add or remove a tag on papers")
+    p.add_argument("action", choices=("add", "remove"))
+    p.add_argument("tag", metavar="TAG")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.set_defaults(run=cmd_tag)
+
+    p = sub.add_parser("tags", help="list tags with how many papers carry each")
+    p.add_argument("--json", action="store_true", help="print the tags as JSON")
+    p.set_defaults(run=cmd_tags)
+
+    p = sub.add_parser("mark", help="mark papers read, unread or reading")
+    p.add_argument("status", choices=("read", "unread", "reading"))
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.set_defaults(run=cmd_mark)
+
+    p = sub.add_parser("note", help="set or append to a paper's Markdown note")
+    p.add_argument("id", type=int, metavar="ID")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--set", metavar="TEXT", help="replace the note (- reads stdin)")
+    group.add_argument("--append", metavar="TEXT", help="add a paragraph to the note")
+    p.set_defaults(run=cmd_note)
+
+    p = sub.add_parser("reindex", help="rebuild the full-text index from the library")
+    p.set_defaults(run=cmd_reindex)
+
+    p = sub.add_parser("check", help="check that the library and its index agree")
+    p.set_defaults(run=cmd_check)
+    return parser
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a dump as one batch and print what it did."""
+    if args.file == "-":
+        source = open_source(data=sys.stdin.buffer.read(), name="standard input")
+    else:
+        source = open_source(args.file)
+    importer = choose_importer(source, args.format)
+    with _shelf(args) as shelf, TerminalProgress("importing") as bar:
+        report = import_source(
+            shelf.library, source, importer, tag=args.tag, dry_run=args.dry_run, progress=bar.update
+        )
+        if not args.dry_run:
+            shelf.index.ensure(TerminalProgress("indexing").update)
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        prefix = "would import: " if args.dry_run else ""
+        print(f"{prefix}{report.summary()}  ({importer.label})")
+        for skip in report.skipped:
+            print(f"  skipped line {skip.line}: {skip.reason}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the papers matching a query."""
+    with _shelf(args) as shelf:
+        shelf.index.ensure(TerminalProgress("indexing").update)
+        result = shelf.searcher.search(" ".join(args.query), limit=args.limit)
+        papers = shelf.library.papers(result.ids)
+    if result.error:
+        print(f"papershelf: {result.error}", file=sys.stderr)
+    if args.json:
+        _print_json([_paper_json(p) for p in papers])
+        return 0
+    for paper in papers:
+        print(_one_line(paper))
+    shown = f"{len(papers)} of {result.total}" if len(papers) < result.total else str(result.total)
+    print(f"{shown} papers", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one paper in full."""
+    with _shelf(args) as shelf:
+        paper = shelf.library.paper(args.id)
+    if args.json:
+        _print_json(_paper_json(paper))
+        return 0
+    lines = [f"#{paper['id']}  {paper['title']}", ", ".join(paper["authors"]) or "(no authors)"]
+    meta = [str(v) for v in (paper["year"], paper["venue"]) if v]
+    ids = [f"{k}: {paper[k]}" for k in ("doi", "arxiv_id", "pmid") if paper[k]]
+    lines += [" · ".join(meta + ids)] if meta or ids else []
+    lines.append(
+        f"status: {paper['status']}    tags: {', '.join(paper['tags']) or '-'}"
+        f"    added: {paper['added'][:10]}"
+    )
+    lines += [f"link: {link}" for link in paper["links"]]
+    lines += ["", paper["abstract"] or "(no abstract)"]
+    if paper["note"]:
+        lines += ["", "Note:", paper["note"]]
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Add or remove a tag."""
+    with _shelf(args) as shelf:
+        change = ops.add_tag if args.action == "add" else ops.remove_tag
+        changes = change(shelf.library, args.ids, args.tag)
+    verb = "tagged" if args.action == "add" else "untagged"
+    print(f"{verb} {len(changes.papers)} papers")
+    return 0
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    """List every tag with its count."""
+    with _shelf(args) as shelf:
+        counts = shelf.library.tag_counts()
+    if args.json:
+        _print_json([{"tag": name, "papers": n} for name, n in counts])
+    for name, n in [] if args.json else counts:
+        print(f"{n:6d}  {name}")
+    return 0
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    """Set the read status of papers."""
+    with _shelf(args) as shelf:
+        changes = ops.set_status(shelf.library, args.ids, args.status)
+    print(f"marked {len(changes.papers)} papers {args.status}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    """Replace or extend a paper's note."""
+    text = args.set if args.set is not None else args.append
+    if text == "-":
+        text = sys.stdin.read()
+    with _shelf(args) as shelf:
+        ops.set_note(shelf.library, args.id, text, append=args.append is not None)
+        shelf.index.catch_up()
+    print(f"note of paper {args.id} saved")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the index from scratch."""
+    with _shelf(args) as shelf:
+        count = shelf.index.rebuild(TerminalProgress("indexing").update)
+    print(f"indexed {count} papers")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Compare the library with its index; exit 1 listing what differs."""
+    with _shelf(args) as shelf:
+        if not shelf.index.folder.exists():
+            print("papershelf: the index is missing; run `papershelf reindex`", file=sys.stderr)
+            return 1
+        problems = shelf.index.differences()
+        count = shelf.library.count()
+    if problems:
+        for problem in problems:
+            print(f"papershelf: {problem}", file=sys.stderr)
+        print("run `papershelf reindex` to rebuild the index", file=sys.stderr)
+        return 1
+    print(f"ok: {count} papers, library and index agree")
+    return 0
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _shelf(args: argparse.Namespace) -> Shelf:
+    return Shelf(library_dir(args.library))
+
+
+def _paper_json(paper: dict[str, Any]) -> dict[str, Any]:
+    return {key: paper[key] for key in PAPER_KEYS}
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _one_line(paper: dict[str, Any]) -> str:
+    year = f" ({paper['year']})" if paper["year"] else ""
+    tags = "".join(f" #{t}" for t in paper["tags"])
+    return f"{paper['id']:>6}  {paper['status']:<7}  {paper['title']}{year}{tags}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; with no command, open the window."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _open_window(args)
+    return _guard(lambda: args.run(args))
+
+
+def _guard(action: Callable[[], int]) -> int:
+    try:
+        return action()
+    except PapershelfError as exc:
+        print(f"papershelf: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "papershelf: interrupted; nothing was changed by the unfinished step", file=sys.stderr
+        )
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        print(
+            "papershelf: internal error (a bug; please report it with these details):",
+            file=sys.stderr,
+        )
+        traceback.print_exc()
+        return 70
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    from papershelf.ui.app import run
+
+    return _guard(lambda: run(library=args.library, demo=args.demo))
+
+
+def gui_main() -> int:
+    """Entry point for desktop launchers: the window on the user's library."""
+    return main(sys.argv[1:] if len(sys.argv) > 1 else [])

@@ -1,0 +1,145 @@
+"""An input to import: a file, standard input or pasted text, decoded whatever its encoding.
+
+The encoding is chosen from the first megabyte (a BOM, UTF-8, or charset-normalizer's best
+guess for Latin-1, Windows-1252 and friends), then the file is read as a stream, so a 200 MB
+export never sits in memory whole. Folders, missing, empty and binary files are refused here
+with one sentence, before the library is touched.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import TextIO
+
+import charset_normalizer
+
+from papershelf.core.errors import ImportRefused
+
+HEAD_CHARS = 64 * 1024
+SNIFF_BYTES = 1024 * 1024
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class Source:
+    """Decoded text to import, from memory or a file, with the name used in messages."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        text: str | None = None,
+        path: Path | None = None,
+        encoding: str = "utf-8",
+        size: int = 0,
+    ):
+        self.name = name
+        self.encoding = encoding
+        self.size = size
+        self._text = text
+        self._path = path
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "pasted text") -> Source:
+        """A source from text already in memory (the clipboard, a test)."""
+        text = text.replace("\x00", "")
+        if not text.strip():
+            raise ImportRefused(name, "there is no text to import.")
+        return cls(name, text=text, size=len(text))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str) -> Source:
+        """A source from raw bytes (standard input), decoded."""
+        encoding = sniff_encoding(data[:SNIFF_BYTES], name)
+        return cls.from_text(data.decode(encoding, errors="replace"), name)
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Source:
+        """A source streaming a file; refuses folders, missing, unreadable, empty, binary files."""
+        path = Path(path)
+        name = str(path)
+        if path.is_dir():
+            raise ImportRefused(name, "this is a folder; give the file to import instead.")
+        try:
+            with path.open("rb") as handle:
+                sample = handle.read(SNIFF_BYTES)
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise ImportRefused(name, "no such file; check the name and path.") from None
+        except OSError as exc:
+            raise ImportRefused(name, f"cannot be read ({exc.strerror}).") from None
+        source = cls(name, path=path, encoding=sniff_encoding(sample, name), size=size)
+        if not source.head.strip():
+            raise ImportRefused(name, "the file is empty; there is nothing to import.")
+        return source
+
+    def open(self) -> TextIO:
+        """A fresh text stream over the whole input; universal newlines."""
+        if self._text is not None:
+            return io.StringIO(self._text, newline=None)
+        assert self._path is not None
+        return self._path.open(encoding=self.encoding, errors="replace", newline=None)
+
+    @cached_property
+    def head(self) -> str:
+        """The beginning of the text, which detection looks at."""
+        if self._text is not None:
+            return self._text[:HEAD_CHARS]
+        with self.open() as stream:
+            return stream.read(HEAD_CHARS)
+
+    def read(self) -> str:
+        """The whole text, for formats whose parser needs it at once."""
+        if self._text is not None:
+            return self._text
+        with self.open() as stream:
+            return stream.read()
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """Each line with its 1-based number, without its line ending."""
+        with self.open() as stream:
+            for number, line in enumerate(stream, start=1):
+                yield number, line.rstrip("\n")
+
+
+def sniff_encoding(sample: bytes, name: str) -> str:
+    """The encoding of a file from its first bytes; refuses empty and binary data."""
+    if not sample.strip():
+        raise ImportRefused(name, "the file is empty; there is nothing to import.")
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
+    if b"\x00" in sample:
+        _refuse_binary(name)
+    try:
+        # The sample may end inside a multi-byte character: decode it incrementally.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None or _control_ratio(str(best)[:HEAD_CHARS]) > 0.05:
+        _refuse_binary(name)
+    return best.encoding
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 1.0
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls / len(text)
+
+
+def _refuse_binary(name: str) -> None:
+    raise ImportRefused(
+        name, "this is a binary file, not a text export of papers; export it as text and try again."
+    )

@@ -1,0 +1,285 @@
+"""The full-text index: Whoosh over title, abstract, authors, venue and note, derived from SQLite.
+
+The index is a cache. Every text change puts the paper on SQLite's ``index_queue`` in the same
+transaction; ``catch_up`` takes the queue into Whoosh and clears only what it indexed (a paper
+changed again meanwhile stays queued: its ``rev`` moved). Missing, foreign (another library's)
+or out-of-step indexes are rebuilt into a fresh folder and swapped in, so a crash mid-build
+leaves the old one in place. Read status, tags and dates are never indexed: SQLite filters them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.query import Query
+from whoosh.searching import Searcher
+
+from papershelf.core.library import Library
+
+META_FILE = "papershelf.json"
+FORMAT_VERSION = 1
+BULK = 2000  # above this many documents, build with worker processes
+
+Progress = Callable[[int, int], None]
+
+
+def make_schema() -> Schema:
+    """Stemmed text fields with positions (for phrases); authors unstemmed, stopwords kept."""
+    stem = StemmingAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        rev=NUMERIC(stored=True, signed=True, bits=64),
+        title=TEXT(analyzer=stem, field_boost=3.0),
+        abstract=TEXT(analyzer=stem),
+        authors=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        venue=TEXT(analyzer=stem),
+        note=TEXT(analyzer=stem),
+    )
+
+
+TEXT_FIELDS = ("title", "abstract", "authors", "venue", "note")
+
+
+def _document(row: tuple) -> dict[str, Any]:
+    paper_id, rev, title, abstract, authors, venue, note = row
+    return {
+        "id": str(paper_id),
+        "rev": rev,
+        "title": title,
+        "abstract": abstract,
+        "authors": " ; ".join(json.loads(authors)),
+        "venue": venue or "",
+        "note": note,
+    }
+
+
+_SELECT = "SELECT id, rev, title, abstract, authors, venue, note FROM papers"
+
+
+class SearchIndex:
+    """The Whoosh index of one library, with the searcher kept open between queries."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.folder = library.index_dir
+        self.schema = make_schema()
+        self._ix: whoosh_index.Index | None = None
+        self._searcher: Searcher | None = None
+
+    # -- keeping in step ---------------------------------------------------------------------
+
+    def ensure(self, progress: Progress | None = None) -> str:
+        """Open the index, rebuilding it if missing, foreign or out of step; then catch up.
+
+        Returns what was done: "ok", "caught up" or why it was rebuilt.
+        """
+        reason = self._unusable_reason()
+        if reason:
+            self.rebuild(progress)
+            return reason
+        indexed = self.catch_up(progress)
+        if self.doc_count() != self.library.count():
+            self.rebuild(progress)
+            return "the index did not hold the same papers as the library"
+        return "caught up" if indexed else "ok"
+
+    def _unusable_reason(self) -> str | None:
+        for leftover in (self.folder.with_name("index.new"), self.folder.with_name("index.old")):
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+        if not whoosh_index.exists_in(str(self.folder)):
+            return "the index was missing"
+        meta = _read_meta(self.folder)
+        if meta.get("library_id") != self.library.library_id:
+            return "the index belonged to another library"
+        if meta.get("format") != FORMAT_VERSION:
+            return "the index was made by another version"
+        try:
+            self._open()
+        except Exception:  # any corruption: the index is a cache, rebuild it
+            return "the index could not be read"
+        return None
+
+    def _open(self) -> whoosh_index.Index:
+        if self._ix is None:
+            self._ix = whoosh_index.open_dir(str(self.folder))
+        return self._ix
+
+    def queued(self) -> int:
+        """How many papers wait to be indexed."""
+        return self.library.conn.execute("SELECT count(*) FROM index_queue").fetchone()[0]
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Index every queued paper; returns how many were taken."""
+        conn = self.library.conn
+        queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
+        if not queued:
+            return 0
+        ix = self._open()
+        rows = conn.execute(
+            f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(queued)]
+        ).fetchall()
+        present = {str(row[0]) for row in rows}
+        known = self._indexed_ids()
+        writer = _writer(ix, len(rows))
+        try:
+            for paper_id in queued:
+                if str(paper_id) not in present and str(paper_id) in known:
+                    writer.delete_by_term("id", str(paper_id))
+            for number, row in enumerate(rows, start=1):
+                doc = _document(row)
+                if doc["id"] in known:
+                    writer.update_document(**doc)
+                else:
+                    writer.add_document(**doc)
+                if progress and number % 1000 == 0:
+                    progress(number, len(rows))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._dequeue(queued, {row[0]: row[1] for row in rows})
+        self._refresh()
+        return len(queued)
+
+    def _dequeue(self, queued: list[int], revs: dict[int, int]) -> None:
+        """Clear queue entries now indexed; a paper whose rev moved since stays queued."""
+        with self.library.transaction() as db:
+            db.conn.executemany(
+                "DELETE FROM index_queue WHERE paper_id = ? AND "
+                "coalesce((SELECT rev FROM papers WHERE id = ?), -1) = ?",
+                [(pid, pid, revs.get(pid, -1)) for pid in queued],
+            )
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Build the whole index afresh from SQLite and swap it in; returns papers indexed."""
+        self.close()
+        fresh = self.folder.with_name("index.new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(fresh), make_schema())
+        conn = self.library.conn
+        queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
+        total = self.library.count()
+        revs: dict[int, int] = {}
+        writer = _writer(ix, total)
+        try:
+            for number, row in enumerate(conn.execute(_SELECT), start=1):
+                writer.add_document(**_document(row))
+                revs[row[0]] = row[1]
+                if progress and number % 1000 == 0:
+                    progress(number, total)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        _write_meta(fresh, self.library.library_id)
+        old = self.folder.with_name("index.old")
+        if self.folder.exists():
+            self.folder.rename(old)
+        fresh.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        self._dequeue(queued, revs)
+        if progress:
+            progress(total, total)
+        return total
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """The open searcher (refreshed after every commit); do not close it."""
+        if self._searcher is None:
+            self._searcher = self._open().searcher()
+        return _Borrowed(self._searcher)
+
+    def _refresh(self) -> None:
+        if self._searcher is not None:
+            self._searcher = self._searcher.refresh()
+
+    def doc_count(self) -> int:
+        """How many papers the index holds."""
+        return self._open().doc_count()
+
+    def _indexed_ids(self) -> set[str]:
+        return {fields["id"] for fields in self.searcher().all_stored_fields()}
+
+    def search(self, query: Query, limit: int | None = None) -> list[tuple[int, float]]:
+        """Paper ids matching a Whoosh query with their scores, best first."""
+        results = self.searcher().search(query, limit=limit)
+        return [(int(hit["id"]), hit.score) for hit in results]
+
+    def differences(self) -> list[str]:
+        """What differs between SQLite and the index, in sentences (empty when they agree)."""
+        expected = {
+            str(pid): rev for pid, rev in self.library.conn.execute("SELECT id, rev FROM papers")
+        }
+        indexed = {f["id"]: f["rev"] for f in self.searcher().all_stored_fields()}
+        problems = []
+        missing = sorted(set(expected) - set(indexed), key=int)
+        extra = sorted(set(indexed) - set(expected), key=int)
+        stale = sorted(
+            (k for k in expected.keys() & indexed.keys() if expected[k] != indexed[k]), key=int
+        )
+        for label, ids in (
+            ("missing from the index", missing),
+            ("in the index but not in the library", extra),
+            ("indexed from an older version", stale),
+        ):
+            if ids:
+                shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
+                problems.append(f"{len(ids)} papers {label}: {shown}")
+        queued = self.queued()
+        if queued:
+            problems.append(f"{queued} papers wait in the index queue")
+        return problems
+
+    def close(self) -> None:
+        """Close the searcher and the index."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+
+class _Borrowed:
+    """The shared searcher, usable in a ``with`` block that does not close it."""
+
+    def __init__(self, searcher: Searcher):
+        self._searcher = searcher
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._searcher, name)
+
+    def __enter__(self) -> Searcher:
+        return self._searcher
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _writer(ix: whoosh_index.Index, count: int) -> Any:
+    if count > BULK:
+        return ix.writer(procs=2, multisegment=True, limitmb=256)
+    return ix.writer(limitmb=128)
+
+
+def _read_meta(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_meta(folder: Path, library_id: str | None) -> None:
+    meta = {"library_id": library_id, "format": FORMAT_VERSION}
+    (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")

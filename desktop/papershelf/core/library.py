@@ -1,0 +1,196 @@
+"""The library: a folder holding ``library.sqlite`` (the truth) and ``index/`` (derived).
+
+SQLite is opened through sqlite-utils with WAL and foreign keys on; the schema is brought up to
+date by ``schema.migrations`` on open. Reads that the UI repeats often go straight to the
+connection, to skip sqlite-utils' per-query savepoint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from papershelf.core.errors import LibraryError, NotFound
+from papershelf.core.lock import LibraryLock
+from papershelf.core.schema import migrations
+
+DB_NAME = "library.sqlite"
+JSON_COLUMNS = ("authors", "links", "keywords")
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with microseconds, which sorts as text."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def connect(path: Path) -> Database:
+    """A sqlite-utils Database on ``path`` with the pragmas every connection needs."""
+    conn = sqlite3.connect(path, timeout=10, check_same_thread=True)
+    db = Database(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return db
+
+
+class Library:
+    """An open library folder: its SQLite database, lock and location of its index."""
+
+    def __init__(self, folder: Path, *, lock: bool = True):
+        self.folder = Path(folder)
+        self.db_path = self.folder / DB_NAME
+        self.index_dir = self.folder / "index"
+        _ensure_writable_folder(self.folder)
+        self._lock = LibraryLock(self.folder) if lock else None
+        if self._lock:
+            self._lock.acquire()
+        try:
+            self.db = connect(self.db_path)
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise LibraryError(
+                f"{self.db_path} cannot be opened as a Papershelf library ({exc}); "
+                "restore it from backups/ or choose another folder with --library."
+            ) from exc
+        self.library_id = self.meta("library_id")
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database and release the lock."""
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+            self.db = None  # type: ignore[assignment]
+        if self._lock:
+            self._lock.release()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def reader(self) -> Database:
+        """A second connection for another thread (WAL lets it read while this one writes)."""
+        return connect(self.db_path)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One user action: everything inside commits together or not at all."""
+        with self.db.atomic():
+            yield self.db
+
+    # -- reads -------------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The raw connection, for hot read paths."""
+        return self.db.conn
+
+    def meta(self, key: str) -> str | None:
+        """A value from the library's metadata table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        """How many papers the library holds."""
+        return self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    def paper(self, paper_id: int) -> dict[str, Any]:
+        """One paper with its tags, or NotFound."""
+        found = self.papers([paper_id])
+        if not found:
+            raise NotFound(f"There is no paper with id {paper_id}; `papershelf search` lists them.")
+        return found[0]
+
+    def papers(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """Papers by id, in the order given, each with its tags; unknown ids are left out."""
+        ids = list(ids)
+        if not ids:
+            return []
+        rows = self.conn.execute(
+            "SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+        )
+        columns = [d[0] for d in rows.description]
+        by_id = {row[0]: _decode(dict(zip(columns, row, strict=True))) for row in rows}
+        tags = self.tags_of(by_id)
+        for paper_id, paper in by_id.items():
+            paper["tags"] = tags.get(paper_id, [])
+        return [by_id[i] for i in ids if i in by_id]
+
+    def tags_of(self, ids: Iterable[int]) -> dict[int, list[str]]:
+        """The tags of each paper, sorted by name."""
+        rows = self.conn.execute(
+            "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+            "WHERE pt.paper_id IN (SELECT value FROM json_each(?)) ORDER BY t.name COLLATE NOCASE",
+            [json.dumps(list(ids))],
+        )
+        result: dict[int, list[str]] = {}
+        for paper_id, name in rows:
+            result.setdefault(paper_id, []).append(name)
+        return result
+
+    def existing_ids(self, ids: Iterable[int]) -> set[int]:
+        """Which of these ids are papers in the library."""
+        rows = self.conn.execute(
+            "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(ids))],
+        )
+        return {row[0] for row in rows}
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, by name."""
+        return self.conn.execute(
+            "SELECT t.name, count(pt.paper_id) FROM tags t "
+            "LEFT JOIN paper_tags pt ON pt.tag_id = t.id GROUP BY t.id "
+            "ORDER BY t.name COLLATE NOCASE"
+        ).fetchall()
+
+    def status_counts(self) -> dict[str, int]:
+        """How many papers have each read status."""
+        counts = dict.fromkeys(("unread", "reading", "read"), 0)
+        for status, n in self.conn.execute("SELECT status, count(*) FROM papers GROUP BY status"):
+            counts[status] = n
+        return counts
+
+    def batches(self) -> list[dict[str, Any]]:
+        """Import batches, newest first."""
+        return list(self.db.query("SELECT * FROM batches ORDER BY id DESC"))
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for column in JSON_COLUMNS:
+        row[column] = json.loads(row[column])
+    return row
+
+
+def _ensure_writable_folder(folder: Path) -> None:
+    """Create the library folder if needed; refuse with one sentence if it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(
+            f"The library folder {folder} cannot be created ({exc.strerror}); "
+            "choose another with --library."
+        ) from exc
+    if not folder.is_dir():
+        raise LibraryError(
+            f"The library path {folder} is not a folder; choose another with --library."
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise LibraryError(
+            f"The library folder {folder} is not writable; fix its permissions or choose "
+            "another with --library."
+        )

@@ -1,0 +1,34 @@
+"""Where a library lives: --library DIR, then $PAPERSHELF_LIBRARY, then the user data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "PAPERSHELF_LIBRARY"
+
+
+def library_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The library folder to use, from the command line, the environment or the platform."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_data_dir("papershelf", appauthor=False)) / "library"
+
+
+def resources_dir() -> Path:
+    """The folder holding the bundled resources (sample dump, icons, style sheets)."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[3] / "resources", here.parents[1] / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the Papershelf resources folder is missing from this installation")
+
+
+def sample_dump() -> Path:
+    """The bundled sample: a real copy of the Hugging Face trending-papers page."""
+    return resources_dir() / "sample-trending-papers.txt"

@@ -1,0 +1,266 @@
+"""The search box's language (design §7), parsed into a small tree of query parts.
+
+Nothing here knows Whoosh or SQL: ``search`` translates text parts to Whoosh queries and
+filters to parameterised SQL. A query that cannot be parsed never raises: it is searched as
+plain words, and ``ParsedQuery.error`` says why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TEXT_FIELDS = {
+    "title": "title",
+    "abstract": "abstract",
+    "author": "authors",
+    "authors": "authors",
+    "venue": "venue",
+    "note": "note",
+}
+FILTERS = {"tag", "is", "has", "year", "added", "read", "id", "doi"}
+SORTS = ("relevance", "added", "year", "title")
+STATUS_VALUES = ("unread", "reading", "read")
+HAS_VALUES = ("note", "tag", "code", "abstract", "link")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words to find in the text: a word, a phrase, a prefix (``retriev*``) or fuzzy (``~``)."""
+
+    value: str
+    field: str | None = None
+    kind: str = "word"  # word | phrase | prefix | fuzzy
+    distance: int = 1
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A condition on what SQLite holds: ``tag:``, ``is:``, ``has:``, ``year:``, ``added:``..."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class And:
+    """Every part matches."""
+
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """Any part matches."""
+
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """The part does not match."""
+
+    part: Node
+
+
+Node = Text | Filter | And | Or | Not
+
+
+@dataclass
+class ParsedQuery:
+    """The tree (None for an empty query), the requested order, and any parse problem."""
+
+    tree: Node | None
+    sort: str | None = None
+    error: str | None = None
+    words: list[str] = field(default_factory=list)
+
+
+class QuerySyntaxError(ValueError):
+    """Raised inside the parser; ``parse`` turns it into ``ParsedQuery.error``."""
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<lpar>\() | (?P<rpar>\)) |
+      (?P<neg>-)?(?P<field>[A-Za-z]+):(?:"(?P<fphrase>[^"]*)"?|(?P<fvalue>[^\s()"]+)) |
+      (?P<pneg>-)?"(?P<phrase>[^"]*)"? |
+      (?P<wneg>-)?(?P<word>[^\s()"]+)
+    )""",
+    re.VERBOSE,
+)
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse the search box's text; never raises."""
+    tokens = _tokens(text)
+    sort = None
+    kept = []
+    for token in tokens:
+        if isinstance(token, Filter) and token.name == "sort":
+            sort = token.value if token.value in SORTS else None
+        else:
+            kept.append(token)
+    words = [t.value for t in kept if isinstance(t, Text)]
+    try:
+        parser = _Parser(kept)
+        tree = parser.parse()
+        _validate(tree)
+        return ParsedQuery(tree, sort, None, words)
+    except QuerySyntaxError as exc:
+        plain = [Text(w) for w in re.findall(r"[^\s()\"]+", text) if not w.startswith("sort:")]
+        tree = plain[0] if len(plain) == 1 else And(tuple(plain)) if plain else None
+        return ParsedQuery(
+            tree, sort, f"{exc}; searching the words as typed.", [t.value for t in plain]
+        )
+
+
+def _tokens(text: str) -> list[object]:
+    tokens: list[object] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            break
+        pos = match.end()
+        groups = match.groupdict()
+        if groups["lpar"] or groups["rpar"]:
+            tokens.append(groups["lpar"] or groups["rpar"])
+        elif groups["field"] is not None:
+            tokens.extend(_field_token(groups))
+        elif groups["phrase"] is not None:
+            if groups["phrase"].strip():
+                tokens.append(
+                    _negate(groups["pneg"], Text(groups["phrase"].strip(), kind="phrase"))
+                )
+        else:
+            tokens.append(_word_token(groups["word"], groups["wneg"]))
+    return tokens
+
+
+def _field_token(groups: dict[str, str | None]) -> list[object]:
+    name = (groups["field"] or "").lower()
+    phrase, value = groups["fphrase"], groups["fvalue"]
+    raw = phrase if phrase is not None else value or ""
+    if name == "sort":
+        return [Filter("sort", raw.lower())]
+    if name in TEXT_FIELDS:
+        if phrase is not None:
+            return [_negate(groups["neg"], Text(raw, TEXT_FIELDS[name], "phrase"))]
+        word = _word_token(raw, groups["neg"])
+        if isinstance(word, Not):
+            return [Not(_with_field(word.part, TEXT_FIELDS[name]))]
+        return [_with_field(word, TEXT_FIELDS[name])]
+    if name in FILTERS:
+        return [
+            _negate(
+                groups["neg"], Filter(name, raw.strip().lower() if name != "tag" else raw.strip())
+            )
+        ]
+    # Not a field we know ("Note:" in a pasted title, "http:"): the words themselves.
+    word = f"{groups['field']}:{raw}"
+    return [_word_token(word, groups["neg"])]
+
+
+def _with_field(node: object, name: str) -> object:
+    assert isinstance(node, Text)
+    return Text(node.value, name, node.kind, node.distance)
+
+
+def _word_token(word: str, neg: str | None) -> object:
+    upper = word.upper()
+    if not neg and upper in ("AND", "OR", "NOT"):
+        return upper
+    fuzzy = re.fullmatch(r"(.+?)~([12])?", word)
+    if fuzzy and fuzzy.group(1):
+        node = Text(fuzzy.group(1), kind="fuzzy", distance=int(fuzzy.group(2) or 2))
+    elif word.endswith("*") and len(word) > 1:
+        node = Text(word.rstrip("*"), kind="prefix")
+    else:
+        node = Text(word)
+    return _negate(neg, node)
+
+
+def _negate(neg: str | None, node: Node) -> Node:
+    return Not(node) if neg else node
+
+
+class _Parser:
+    """Recursive descent: or := and (OR and)*; and := unary (AND? unary)*; unary := NOT unary."""
+
+    def __init__(self, tokens: list[object]):
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> object:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> object:
+        token = self.peek()
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node | None:
+        if not self.tokens:
+            return None
+        node = self.or_expr()
+        if self.peek() is not None:
+            raise QuerySyntaxError("a closing parenthesis has no opening one")
+        return node
+
+    def or_expr(self) -> Node:
+        parts = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self) -> Node:
+        parts = [self.unary()]
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                self.take()
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def unary(self) -> Node:
+        token = self.take()
+        if token == "NOT":
+            return Not(self.unary())
+        if token == "(":
+            node = self.or_expr()
+            if self.take() != ")":
+                raise QuerySyntaxError("an opening parenthesis is not closed")
+            return node
+        if token is None or token in (")", "AND", "OR"):
+            raise QuerySyntaxError(f"{token or 'the end'} cannot stand there")
+        assert isinstance(token, (Text, Filter, Not))
+        return token
+
+
+_YEAR = re.compile(r"^(?:\d{4}|\d{4}\.\.\d{4}|(?:>=|<=|>|<)\d{4})$")
+_AGE = re.compile(r"^(?:today|yesterday|\d+[dwmy]|\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+
+def _validate(node: Node | None) -> None:
+    """Refuse filters whose values make no sense, so the box can say why."""
+    if node is None:
+        return
+    if isinstance(node, (And, Or)):
+        for part in node.parts:
+            _validate(part)
+    elif isinstance(node, Not):
+        _validate(node.part)
+    elif isinstance(node, Filter):
+        checks = {
+            "is": (lambda v: v in STATUS_VALUES, "is: takes unread, reading or read"),
+            "has": (lambda v: v in HAS_VALUES, "has: takes " + ", ".join(HAS_VALUES)),
+            "year": (lambda v: bool(_YEAR.match(v)), "year: takes 2024, 2020..2023 or >=2021"),
+            "added": (lambda v: bool(_AGE.match(v)), "added: takes today, 7d or 2026-03"),
+            "read": (lambda v: bool(_AGE.match(v)), "read: takes today, 30d or 2026-03"),
+            "id": (lambda v: v.isdigit(), "id: takes a paper's number"),
+            "tag": (lambda v: bool(v), "tag: needs a name"),
+        }
+        ok, message = checks.get(node.name, (lambda v: True, ""))
+        if not ok(node.value):
+            raise QuerySyntaxError(message)

@@ -1,0 +1,92 @@
+"""The library's schema, as numbered migrations applied in order when a library opens.
+
+Tables are written as SQL rather than through ``Table.create`` because they need CHECK
+constraints and partial unique indexes, which sqlite-utils cannot express; sqlite-utils'
+``Migrations`` records which steps a library has had.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("papershelf")
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    """Papers, tags, status history, import batches, the index queue and library metadata."""
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            format TEXT NOT NULL,
+            created TEXT NOT NULL,
+            tag TEXT,
+            new INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        CREATE TABLE papers (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL CHECK (title <> ''),
+            title_key TEXT NOT NULL,
+            abstract TEXT NOT NULL DEFAULT '',
+            authors TEXT NOT NULL DEFAULT '[]',
+            year INTEGER,
+            date TEXT,
+            venue TEXT,
+            doi TEXT,
+            arxiv_id TEXT,
+            pmid TEXT,
+            links TEXT NOT NULL DEFAULT '[]',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'unread'
+                CHECK (status IN ('unread', 'reading', 'read')),
+            status_changed TEXT,
+            batch_id INTEGER REFERENCES batches(id) ON DELETE SET NULL,
+            added TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            rev INTEGER NOT NULL DEFAULT 1
+        ) STRICT;
+        CREATE UNIQUE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL;
+        CREATE UNIQUE INDEX papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
+        CREATE UNIQUE INDEX papers_pmid ON papers(pmid) WHERE pmid IS NOT NULL;
+        CREATE INDEX papers_title_key ON papers(title_key);
+        CREATE INDEX papers_added ON papers(added, id);
+        CREATE INDEX papers_year ON papers(year);
+        CREATE INDEX papers_status ON papers(status);
+        CREATE INDEX papers_batch ON papers(batch_id);
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> '')
+        ) STRICT;
+
+        CREATE TABLE paper_tags (
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (paper_id, tag_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX paper_tags_tag ON paper_tags(tag_id, paper_id);
+
+        CREATE TABLE status_history (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('unread', 'reading', 'read')),
+            at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX status_history_paper ON status_history(paper_id, at);
+
+        -- Papers whose text changed since the full-text index last took them in.
+        CREATE TABLE index_queue (paper_id INTEGER PRIMARY KEY) STRICT;
+        """
+    )
+    db.execute("INSERT INTO meta (key, value) VALUES ('library_id', ?)", [uuid.uuid4().hex])
