@@ -1,5 +1,9 @@
-"""Run Papershelf with ``python -m papershelf``."""
+"""Run Papershelf with ``python -m papershelf`` (and as the frozen app's entry point)."""
+
+import multiprocessing
 
 from papershelf.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the index builds in worker processes
+    raise SystemExit(main())

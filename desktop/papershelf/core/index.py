@@ -94,7 +94,11 @@ class SearchIndex:
         for leftover in (self.folder.with_name("index.new"), self.folder.with_name("index.old")):
             if leftover.exists():
                 shutil.rmtree(leftover, ignore_errors=True)
-        if not whoosh_index.exists_in(str(self.folder)):
+        try:
+            exists = whoosh_index.exists_in(str(self.folder))
+        except Exception:  # a corrupt table of contents
+            return "the index could not be read"
+        if not exists:
             return "the index was missing"
         meta = _read_meta(self.folder)
         if meta.get("library_id") != self.library.library_id:
@@ -103,7 +107,9 @@ class SearchIndex:
             return "the index was made by another version"
         try:
             self._open()
+            self.searcher().doc_count()
         except Exception:  # any corruption: the index is a cache, rebuild it
+            self.close()
             return "the index could not be read"
         return None
 
@@ -201,8 +207,11 @@ class SearchIndex:
         return _Borrowed(self._searcher)
 
     def _refresh(self) -> None:
+        # Searcher.refresh() kept serving the previous generation after an in-process
+        # update_document, so the searcher is reopened instead.
         if self._searcher is not None:
-            self._searcher = self._searcher.refresh()
+            self._searcher.close()
+            self._searcher = None
 
     def doc_count(self) -> int:
         """How many papers the index holds."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -23,7 +24,8 @@ def library_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def resources_dir() -> Path:
     """The folder holding the bundled resources (sample dump, icons, style sheets)."""
     here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "resources", here.parents[1] / "resources"):
+    bundle = Path(getattr(sys, "_MEIPASS", here.parents[3]))  # PyInstaller unpacks here
+    for candidate in (bundle / "resources", here.parents[3] / "resources"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the Papershelf resources folder is missing from this installation")

@@ -8,11 +8,16 @@ two formats is refused with both named so the user can pass ``--format``.
 from __future__ import annotations
 
 from papershelf.core.errors import ImportRefused
-from papershelf.core.importers import hf_page
+from papershelf.core.importers import csl, csv_papers, hf_page, json_papers
 from papershelf.core.importers.base import Importer
 from papershelf.core.importers.source import Source
 
-IMPORTERS: list[Importer] = [hf_page.IMPORTER]
+IMPORTERS: list[Importer] = [
+    hf_page.IMPORTER,
+    json_papers.IMPORTER,
+    csl.IMPORTER,
+    csv_papers.IMPORTER,
+]
 
 SURE = 0.5
 CLOSE_CALL = 0.1

@@ -1,0 +1,195 @@
+"""BibTeX and BibLaTeX files (``@article{key, title = {...}, ...}``).
+
+bibtexparser 2 splits entries, resolves ``@string`` macros and strips enclosing braces; it
+recovers after a broken entry and reports it as a failed block, which becomes a Skip with its
+line. The file is fed to it in chunks cut at lines starting with ``@`` so a 200 MB export is
+never parsed whole; ``@string`` definitions are carried from chunk to chunk. LaTeX in values
+becomes Unicode through ``latex.py``; names are split with bibtexparser's own BibTeX name rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
+
+from papershelf.core.importers.latex import crude_text, latex_to_text
+from papershelf.core.importers.source import Source
+from papershelf.core.records import Record, Skip
+
+# bibtexparser logs each broken entry as a warning; we report them as Skips instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+CHUNK_CHARS = 256 * 1024
+KNOWN_TYPES = (
+    "article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|"
+    "misc|phdthesis|proceedings|techreport|unpublished|online|report|thesis|collection|patent|"
+    "software|dataset|electronic|www|string|preamble|comment"
+)
+_ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]", re.MULTILINE)
+_KNOWN_ENTRY = re.compile(rf"^[ \t]*@[ \t]*(?:{KNOWN_TYPES})[ \t]*[{{(]", re.MULTILINE | re.I)
+_BLOCK_START = re.compile(r"^\s*@")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
+_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
+_CONCAT = re.compile(r"\s+#\s+")
+# EndNote writes entries without a citation key ("@article{" then fields), which bibtexparser
+# rejects; a placeholder key on the same line keeps the line numbers right.
+_NO_KEY = re.compile(r"^([ \t]*@[ \t]*\w+[ \t]*\{)(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.MULTILINE)
+# Entry types that group or share fields rather than describe a paper.
+NOT_PAPERS = {"set", "xdata"}
+
+
+class BibTeX:
+    """Importer for BibTeX / BibLaTeX databases."""
+
+    name = "bibtex"
+    label = "BibTeX / BibLaTeX"
+
+    def detect(self, head: str) -> float:
+        """Certain for ``@article{``-style entries at line starts; a code block makes it unsure."""
+        if "```" in head:  # a Markdown page quoting a citation, not a .bib file
+            return 0.3 if _KNOWN_ENTRY.search(head) else 0.0
+        if _KNOWN_ENTRY.search(head):
+            return 0.95
+        return 0.7 if _ENTRY.search(head) else 0.0
+
+    def parse(self, source: Source) -> Iterator[Record | Skip]:
+        """Every entry with a title as a Record; broken or title-less entries as Skips."""
+        strings: dict[str, String] = {}
+        for first_line, text in _chunks(source):
+            library = Library()
+            library.add(list(strings.values()))
+            parsed = bibtexparser.parse_string(_NO_KEY.sub(r"\1nokey,", text), library=library)
+            for block in parsed.strings:
+                strings[block.key.lower()] = block
+            values = {key: block.value for key, block in strings.items()}
+            for block in parsed.blocks:
+                yield from _block(block, first_line + (block.start_line or 0), values)
+
+
+def _chunks(source: Source) -> Iterator[tuple[int, str]]:
+    """Pieces of the file, each starting at an ``@`` line, with the line each starts on."""
+    lines: list[str] = []
+    size = 0
+    first = 1
+    for number, line in source.lines():
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if size >= CHUNK_CHARS and _BLOCK_START.match(line):
+            yield first, "\n".join(lines) + "\n"
+            lines, size, first = [], 0, number
+        lines.append(line)
+        size += len(line) + 1
+    if lines:
+        yield first, "\n".join(lines) + "\n"
+
+
+def _block(block: object, line: int, strings: dict[str, str]) -> Iterator[Record | Skip]:
+    if isinstance(block, DuplicateBlockKeyBlock):
+        block = block.ignore_error_block
+    if isinstance(block, ParsingFailedBlock):
+        yield Skip(line, _failure(block))
+    elif isinstance(block, Entry) and block.entry_type.lower() not in NOT_PAPERS:
+        fields = {f.key.lower(): _value(f.value, strings) for f in block.fields}
+        if not fields.get("title", "").strip():
+            yield Skip(line, f"the entry {block.key!r} has no title, so it cannot be a paper")
+        else:
+            yield _record(fields, line)
+
+
+def _failure(block: ParsingFailedBlock) -> str:
+    """One sentence for a block bibtexparser could not read."""
+    raw = (block.raw or "").strip().splitlines()
+    start = raw[0][:60] if raw else "an entry"
+    lines = [x.strip() for x in str(block.error or "").splitlines() if x.strip()]
+    detail = lines[-1] if lines else "syntax error"
+    return f"could not read {start!r}: {detail.rstrip('.')}."
+
+
+def _value(value: object, strings: dict[str, str]) -> str:
+    """A field value as text, with ``"a" # macro`` concatenations joined."""
+    text = str(value)
+    if "#" not in text or not _CONCAT.search(text):
+        return text
+    parts = []
+    for part in _CONCAT.split(text):
+        part = part.strip()
+        if part[:1] in "{\"" and part[-1:] in "}\"":
+            parts.append(part[1:-1])
+        else:
+            parts.append(strings.get(part.lower(), part))
+    return "".join(parts)
+
+
+def _record(fields: dict[str, str], line: int) -> Record:
+    """A Record from an entry's fields (lower-case keys, values still in LaTeX)."""
+    year, date = _year_and_date(fields)
+    venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
+    return Record(
+        title=latex_to_text(fields["title"]),
+        line=line,
+        abstract=latex_to_text(fields.get("abstract", "")),
+        authors=authors(fields.get("author", "")),
+        year=year,
+        date=date,
+        venue=latex_to_text(venue) if venue else None,
+        doi=fields.get("doi") or None,
+        arxiv_id=_arxiv(fields),
+        pmid=_pmid(fields),
+        links=[crude_text(u) for u in re.split(r"\s+", fields.get("url", "").strip()) if u],
+        keywords=_keywords(fields.get("keywords") or fields.get("keyword") or ""),
+    )
+
+
+def authors(value: str) -> list[str]:
+    """BibTeX names ("Last, First and First Last and ...") as "First Last" strings."""
+    names = []
+    for raw in split_multiple_persons_names(value) if value.strip() else []:
+        if raw.strip().lower() == "others":
+            continue
+        try:
+            parts = parse_single_name_into_parts(raw)
+        except InvalidNameError:
+            names.append(latex_to_text(raw))
+            continue
+        name = " ".join([*parts.first, *parts.von, *parts.last])
+        if parts.jr:
+            name += ", " + " ".join(parts.jr)
+        names.append(latex_to_text(name))
+    return names
+
+
+def _year_and_date(fields: dict[str, str]) -> tuple[int | None, str | None]:
+    date = fields.get("date", "").strip()
+    match = _YEAR.search(fields.get("year", "")) or _YEAR.search(date)
+    return (int(match.group(1)) if match else None), (date if _ISO_DATE.match(date) else None)
+
+
+def _arxiv(fields: dict[str, str]) -> str | None:
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
+    if fields.get("eprint") and prefix == "arxiv":
+        return fields["eprint"]
+    return fields.get("arxiv") or fields.get("arxivid") or None
+
+
+def _pmid(fields: dict[str, str]) -> str | None:
+    if fields.get("eprinttype", "").lower() == "pubmed" and fields.get("eprint"):
+        return fields["eprint"]
+    return fields.get("pmid") or None
+
+
+def _keywords(value: str) -> list[str]:
+    return [latex_to_text(k) for k in _KEYWORD_SPLIT.split(value.strip()) if k]
+
+
+IMPORTER = BibTeX()

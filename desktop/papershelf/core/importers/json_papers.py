@@ -1,0 +1,217 @@
+"""Paper records in JSON and JSON Lines, from the APIs and crawls people save them from.
+
+One importer reads the common shapes: arXiv metadata and daily crawls (``id``, ``title``,
+``summary``/``abstract``, ``authors``, ``categories``), Semantic Scholar Graph API responses
+(``{"data": [...]}``, ``citingPaper``/``citedPaper`` wrappers, ``externalIds``), OpenAlex works
+(``abstract_inverted_index``, ``authorships``), Crossref works (``message``/``items``, JATS
+abstracts, ``title`` lists) and scraped Hugging Face daily papers (``details.abstract``).
+JSON Lines is read a line at a time and a JSON list an item at a time (see ``jsonstream``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from papershelf.core.errors import ImportRefused
+from papershelf.core.importers import json_fields as fields
+from papershelf.core.importers.jsonstream import JsonError, JsonStream
+from papershelf.core.importers.source import Source
+from papershelf.core.records import Record, Skip
+
+_CSL_HINT = re.compile(r'"(?:container-title|issued|citation-key|DOI)"\s*:')
+_STRING_TITLE = re.compile(r'"title"\s*:\s*"')
+_API_HINT = re.compile(r'"(?:message|paperId|abstract_inverted_index|openalex|citingPaper)"')
+# Keys whose list value holds the papers of a response object.
+LIST_KEYS = {"data", "items", "results", "papers", "records", "works", "entries"}
+WRAPPER_KEYS = {"message"}
+PAPER_KEYS = {
+    "title",
+    "display_name",
+    "paperId",
+    "citingPaper",
+    "citedPaper",
+    "abstract",
+    "summary",
+    "abstract_inverted_index",
+}
+
+
+def looks_like_paper(item: Any) -> bool:
+    """Whether a decoded JSON value is a paper record of some kind."""
+    return isinstance(item, dict) and bool(PAPER_KEYS & item.keys())
+
+
+def is_csl_item(item: Any) -> bool:
+    """Whether a record is CSL-JSON (a string title, CSL names and dates), not an API record."""
+    if not isinstance(item, dict) or not isinstance(item.get("title", ""), str):
+        return False
+    csl_keys = {"container-title", "issued", "citation-key", "author", "type"}
+    return "type" in item and len(csl_keys & item.keys()) >= 2 and "paperId" not in item
+
+
+def describe(value: Any) -> str:
+    """What a JSON value is, in a few words, for a refusal."""
+    if isinstance(value, dict):
+        keys = list(value.keys())
+        message = value.get("message") or value.get("error")
+        if isinstance(message, str) and len(keys) <= 4:
+            return f"an error message from a web service ({message[:80]!r})"
+        if "nbformat" in value:
+            return "a Jupyter notebook"
+        if value.get("type") in {"FeatureCollection", "Feature"}:
+            return "GeoJSON map data"
+        if "authorId" in value:
+            return "a Semantic Scholar author profile without its papers"
+        if not keys:
+            return "an empty JSON object"
+        return "a JSON object with the keys " + ", ".join(repr(k) for k in keys[:6])
+    if isinstance(value, list):
+        if not value:
+            return "an empty JSON list"
+        return f"a JSON list of {_plural(value[0])}"
+    return f"a single JSON {_plural(value)[:-1]}"
+
+
+def _plural(value: Any) -> str:
+    if isinstance(value, dict):
+        keys = ", ".join(repr(k) for k in list(value.keys())[:5])
+        return f"objects with the keys {keys}" if keys else "empty objects"
+    names = {str: "strings", bool: "booleans", int: "numbers", float: "numbers", list: "lists"}
+    return names.get(type(value), "nulls")
+
+
+def _first_json_line(head: str) -> tuple[Any, bool] | None:
+    """The first non-blank line decoded, and whether a second line starts another value."""
+    lines = [line.strip() for line in head.split("\n") if line.strip()]
+    if not lines:
+        return None
+    try:
+        first = json.loads(lines[0])
+    except ValueError:
+        return None
+    return first, len(lines) > 1 and lines[1][:1] in "{["
+
+
+def _first_item(head: str) -> Any:
+    """The first paper-level item of a JSON document, if it fits in ``head``; else None."""
+    stream = JsonStream(io.StringIO(head))
+    try:
+        for _line, item in _walk(stream, depth=0):
+            return item
+    except JsonError:
+        return None
+    return None
+
+
+class JsonPapers:
+    """Importer for JSON and JSON Lines paper records."""
+
+    name = "json"
+    label = "JSON / JSON Lines papers (arXiv, Semantic Scholar, OpenAlex, Crossref)"
+
+    def detect(self, head: str) -> float:
+        """Certain for paper records; unsure (but taken, to refuse clearly) for other JSON."""
+        text = head.lstrip("\ufeff \t\r\n")
+        if text[:1] not in "[{":
+            return 0.0
+        lines = _first_json_line(text)
+        if lines and isinstance(lines[0], dict) and lines[1]:
+            return 0.95 if looks_like_paper(lines[0]) else 0.6
+        item = _first_item(text)
+        if item is None:  # the first record does not fit in the head: look at its keys
+            start = text[:4096]
+            csl = _CSL_HINT.search(text) and _STRING_TITLE.search(text)
+            if csl and not _API_HINT.search(text):
+                return 0.3
+            return 0.9 if '"title"' in start or '"paperId"' in start else 0.55
+        if is_csl_item(item):
+            return 0.3
+        return 0.9 if looks_like_paper(item) else 0.6
+
+    def parse(self, source: Source) -> Iterator[Record | Skip]:
+        """Each paper in the document or each line, in order."""
+        head = source.head.lstrip("\ufeff \t\r\n")
+        lines = _first_json_line(head)
+        if lines and isinstance(lines[0], dict) and lines[1]:
+            yield from _parse_lines(source)
+        else:
+            yield from _parse_document(source)
+
+
+def _parse_lines(source: Source) -> Iterator[Record | Skip]:
+    """JSON Lines: one object a line, decoded as it is read."""
+    for number, text in source.lines():
+        text = text.strip().lstrip("\ufeff")
+        if not text:
+            continue
+        try:
+            item = json.loads(text)
+        except ValueError as exc:
+            yield Skip(number, f"this line is not valid JSON ({exc.msg}).")
+            continue
+        yield fields.to_record(item, number)
+
+
+def _parse_document(source: Source) -> Iterator[Record | Skip]:
+    """A JSON document: its list of papers streamed, or its single paper."""
+    with source.open() as handle:
+        stream = JsonStream(handle)
+        if stream.peek() == "\ufeff":
+            stream.take()
+        first = True
+        try:
+            for line, item in _walk(stream, depth=0):
+                if first and not looks_like_paper(item) and item is not None:
+                    reason = f"this JSON is {describe(item)}, not a list of papers."
+                    raise ImportRefused(source.name, reason, line)
+                first = False
+                yield fields.to_record(item, line)
+            stream.end()
+        except JsonError as exc:
+            yield from _broken(source, exc, first)
+
+
+def _broken(source: Source, exc: JsonError, first: bool) -> Iterator[Skip]:
+    """A JSON error: the cut-off last record is skipped; anything else refuses the file."""
+    if exc.truncated and not first:
+        yield Skip(exc.line, "the file ends in the middle of this record; it was cut off.")
+        return
+    what = "the file ends too early (cut off?)" if exc.truncated else exc.message
+    raise ImportRefused(source.name, f"this is not valid JSON: {what}.", exc.line)
+
+
+def _walk(stream: JsonStream, depth: int) -> Iterator[tuple[int, Any]]:
+    """Each paper-level item: list elements, a response's paper list, or the object itself."""
+    line = stream.line
+    char = stream.peek()
+    if char == "[":
+        stream.take()
+        yield from stream.array_items()
+        return
+    if char != "{":
+        if not char:
+            raise JsonError(line, "the text ends too early", truncated=True)
+        raise JsonError(line, f"a JSON document starts with [ or {{, not {char!r}")
+    stream.take()
+    members: dict[str, Any] = {}
+    found = False
+    for key in stream.object_keys():
+        nxt = stream.peek()
+        if key in LIST_KEYS and nxt == "[" and depth < 2:
+            stream.take()
+            found = True
+            yield from stream.array_items()
+        elif key in WRAPPER_KEYS and nxt == "{" and depth < 2:
+            found = True
+            yield from _walk(stream, depth + 1)
+        else:
+            members[key] = stream.value()
+    if not found:
+        yield line, members
+
+
+IMPORTER = JsonPapers()

@@ -1,0 +1,78 @@
+"""LaTeX markup in bibliographic fields turned into plain Unicode text.
+
+BibTeX titles and abstracts (and the odd arXiv or PubMed field) carry accents (``{\\"u}``),
+font commands (``\\emph{x}``), inline maths (``$x$``), protective braces and ``--`` dashes.
+pylatexenc does the conversion; this module only configures it for field values and keeps a
+crude fallback for the rare value it cannot parse, so a bad field never stops an import.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.macrospec import MacroSpec
+
+# A bare % in a field value is a per-cent sign, not a LaTeX comment: BibTeX files written by
+# hand and by exporters leave it unescaped, and pylatexenc would drop the rest of the line.
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
+_LATEX_HINT = re.compile(r"[\\{}$~%]|--|``|''")
+
+
+def _href(node, l2tobj: LatexNodes2Text) -> str:
+    args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    texts = [l2tobj.nodelist_to_text([a]) for a in args]
+    if len(texts) >= 2:
+        return f"{texts[1]} ({texts[0]})"
+    return texts[0] if texts else ""
+
+
+@lru_cache(maxsize=1)
+def _parsing_context() -> latexwalker.LatexContextDb:
+    # The walker must know \url and \href take arguments, or their braces become loose groups.
+    db = latexwalker.get_default_latex_context_db()
+    db.add_context_category(
+        "papershelf",
+        prepend=True,
+        macros=[MacroSpec("url", "{"), MacroSpec("href", "{{"), MacroSpec("cite", "[{")],
+    )
+    return db
+
+
+@lru_cache(maxsize=1)
+def _converter() -> LatexNodes2Text:
+    # \url and \href print their target as a bare URL (pylatexenc writes "<url>" and fails on
+    # an \href with a missing argument); citations and labels carry no readable text.
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "papershelf-text",
+        prepend=True,
+        macros=[
+            MacroTextSpec("url", simplify_repl="%(1)s"),
+            MacroTextSpec("href", simplify_repl=_href),
+            MacroTextSpec("cite", discard=True),
+            MacroTextSpec("label", discard=True),
+        ],
+        environments=[],
+        specials=[],
+    )
+    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
+
+
+def latex_to_text(value: str) -> str:
+    """Plain Unicode text for a LaTeX field value (accents, commands, maths, braces, dashes)."""
+    if not value or not _LATEX_HINT.search(value):
+        return value
+    escaped = _BARE_PERCENT.sub(r"\\%", value)
+    try:
+        return _converter().latex_to_text(escaped, latex_context=_parsing_context())
+    except (latexwalker.LatexWalkerError, IndexError, KeyError, ValueError, TypeError):
+        return crude_text(value)
+
+
+def crude_text(value: str) -> str:
+    """Text with LaTeX commands and braces simply removed, for values pylatexenc rejects."""
+    return _COMMAND.sub("", value).replace("{", "").replace("}", "").replace("$", "")

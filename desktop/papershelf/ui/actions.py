@@ -1,0 +1,151 @@
+"""The one registry of user actions: name, description, default keys and what each does.
+
+Menus, the command palette, the shortcut sheet and the README's shortcut table are all built
+from ``ACTIONS``. Keys without Ctrl/Alt (single letters, ``/``, ``?``, Enter, arrows) act only
+while the paper list or the detail pane has focus, so typing in a text field never triggers
+them; keys with a modifier and function keys work anywhere in the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+Handler = Callable[[Any], None]
+MENUS = ("File", "Go", "Paper", "Help")
+
+
+@dataclass(frozen=True)
+class Action:
+    """A user action: what it is called, what it does, its default keys and its handler."""
+
+    name: str
+    description: str
+    keys: tuple[str, ...]
+    handler: Handler
+    menu: str
+
+    def pane_keys(self) -> list[str]:
+        """Keys that act only while the list or detail pane has focus."""
+        return [k for k in self.keys if is_plain(k)]
+
+    def window_keys(self) -> list[str]:
+        """Keys that act anywhere in the window."""
+        return [k for k in self.keys if not is_plain(k)]
+
+
+def is_plain(key: str) -> bool:
+    """Whether a key would type or move in a text field (no Ctrl/Alt/Meta, not a function key)."""
+    parts = key.split("+")
+    modifiers = {p.lower() for p in parts[:-1]} if len(parts) > 1 else set()
+    last = parts[-1] if parts[-1] else "+"
+    if modifiers & {"ctrl", "alt", "meta"}:
+        return False
+    return not (last.startswith("F") and last[1:].isdigit()) and last != "Esc"
+
+
+def display_key(key: str) -> str:
+    """How a key is written in help: single letters lower-case (``r``), the rest as Qt names."""
+    if len(key) == 1:
+        return key.lower()
+    return key.replace("Return", "Enter")
+
+
+def _call(method: str, *args: object) -> Handler:
+    return lambda window: getattr(window, method)(*args)
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("Import clipboard", "Import the papers on the clipboard, after a preview",
+           ("Ctrl+V",), _call("import_clipboard"), "File"),
+    Action("Import file", "Choose a file of papers to import, after a preview",
+           ("Ctrl+O",), _call("import_file"), "File"),
+    Action("Quit", "Close Papershelf", ("Ctrl+Q",), _call("close"), "File"),
+    Action("Focus search", "Put the cursor in the search box",
+           ("/", "Ctrl+F", "Ctrl+L"), _call("focus_search"), "Go"),
+    Action("Back to the list", "Return to the paper list; in the list, clear the search",
+           ("Esc",), _call("back_to_list"), "Go"),
+    Action("Next paper", "Select the next paper in the list",
+           ("J", "Down"), _call("move_selection", 1), "Go"),
+    Action("Previous paper", "Select the previous paper in the list",
+           ("K", "Up"), _call("move_selection", -1), "Go"),
+    Action("Focus details", "Move to the detail pane of the current paper",
+           ("Return",), _call("focus_detail"), "Go"),
+    Action("Command palette", "Find any action by name and run it",
+           ("Ctrl+K", "Ctrl+Shift+P"), _call("show_palette"), "Go"),
+    Action("Mark read", "Mark the selected papers read",
+           ("R",), _call("set_status", "read"), "Paper"),
+    Action("Mark unread", "Mark the selected papers unread",
+           ("U",), _call("set_status", "unread"), "Paper"),
+    Action("Mark reading", "Mark the selected papers as in progress",
+           ("I",), _call("set_status", "reading"), "Paper"),
+    Action("Add tag", "Tag the selected papers (with completion)",
+           ("T",), _call("start_tagging", True), "Paper"),
+    Action("Remove tag", "Remove a tag from the selected papers",
+           ("Shift+T",), _call("start_tagging", False), "Paper"),
+    Action("Keyboard shortcuts", "Show every action with its keys",
+           ("?", "F1"), _call("show_shortcuts"), "Help"),
+)  # fmt: skip
+
+
+def by_name(name: str, actions: Iterable[Action] = ACTIONS) -> Action:
+    """The action called ``name``."""
+    for action in actions:
+        if action.name == name:
+            return action
+    raise KeyError(name)
+
+
+def install(
+    actions: Iterable[Action], window: Any, panes: list[QWidget], menubar: QMenuBar
+) -> dict[str, list[QAction]]:
+    """Create the QActions for every action: window keys, pane keys and the menus."""
+    menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
+    made: dict[str, list[QAction]] = {}
+    for action in actions:
+        qactions = []
+        for keys, context in (
+            (action.window_keys(), Qt.ShortcutContext.WindowShortcut),
+            (action.pane_keys(), Qt.ShortcutContext.WidgetWithChildrenShortcut),
+        ):
+            if not keys:
+                continue
+            qaction = _qaction(action, window, keys, context)
+            for widget in [window] if context == Qt.ShortcutContext.WindowShortcut else panes:
+                widget.addAction(qaction)
+            qactions.append(qaction)
+        menus[action.menu].addAction(qactions[0])
+        made[action.name] = qactions
+    return made
+
+
+def _qaction(action: Action, window: Any, keys: list[str], context: Qt.ShortcutContext) -> QAction:
+    qaction = QAction(action.name, window)
+    qaction.setShortcuts([QKeySequence(k) for k in keys])
+    qaction.setShortcutContext(context)
+    qaction.setStatusTip(action.description)
+    qaction.setToolTip(action.description)
+    qaction.triggered.connect(lambda _=False, a=action: a.handler(window))
+    return qaction
+
+
+def shortcut_rows(actions: Iterable[Action] = ACTIONS) -> list[tuple[str, str, str]]:
+    """(keys, name, description) for every action, in registry order."""
+    return [
+        (", ".join(display_key(k) for k in a.keys), a.name, a.description) for a in actions
+    ]
+
+
+def markdown_table(actions: Iterable[Action] = ACTIONS) -> str:
+    """The README's shortcut table, generated from the registry."""
+    lines = ["| key | action |", "|---|---|"]
+    for action in actions:
+        keys = ", ".join(f"`{display_key(k)}`" for k in action.keys)
+        keys = keys.replace("`|`", "`\\|`")
+        lines.append(f"| {keys} | **{action.name}**: {action.description} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,76 @@
+"""Bugs are crashes: log the traceback, show it in a dialog the user can copy from.
+
+Errors the user can fix (``PapershelfError``) never come here: they are shown as one sentence
+where they happen. Everything else reaching ``sys.excepthook`` is a bug.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from papershelf.core.errors import PapershelfError
+
+log = logging.getLogger("papershelf")
+
+
+def log_file() -> Path:
+    """Where the window writes its log."""
+    folder = Path(platformdirs.user_log_dir("papershelf", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "papershelf.log"
+
+
+def setup_logging() -> Path | None:
+    """Log warnings and errors to the user's log folder (and stderr); returns the file."""
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    path: Path | None = None
+    try:
+        path = log_file()
+        handlers.append(logging.FileHandler(path, encoding="utf-8"))
+    except OSError:
+        path = None
+    logging.basicConfig(
+        level=logging.INFO, handlers=handlers, format="%(asctime)s %(name)s: %(message)s"
+    )
+    return path
+
+
+def excepthook(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """Report an exception that escaped a Qt slot: a message if user-fixable, else a crash."""
+    if isinstance(value, PapershelfError):
+        _show(QMessageBox.Icon.Warning, "Papershelf", str(value), None)
+        return
+    details = "".join(traceback.format_exception(kind, value, tb))
+    log.error("unexpected error:\n%s", details)
+    where = log_file()
+    _show(
+        QMessageBox.Icon.Critical,
+        "Papershelf hit a bug",
+        "Something went wrong inside Papershelf. Your library is safe: every change is saved "
+        f"as it happens.\n\nPlease report this, with the details below (also in {where}).",
+        details,
+    )
+
+
+def _show(icon: QMessageBox.Icon, title: str, text: str, details: str | None) -> None:
+    if QApplication.instance() is None:
+        print(f"papershelf: {text}\n{details or ''}", file=sys.stderr)
+        return
+    box = QMessageBox(icon, title, text)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def install() -> None:
+    """Route uncaught exceptions to ``excepthook``."""
+    sys.excepthook = excepthook

@@ -1,0 +1,130 @@
+"""The command palette and the shortcut sheet, both built from the action registry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from papershelf.ui.actions import Action, display_key, shortcut_rows
+
+
+def matches(query: str, action: Action) -> bool:
+    """Whether every word typed appears in the action's name or description."""
+    text = f"{action.name} {action.description}".lower()
+    return all(word in text for word in query.lower().split())
+
+
+class CommandPalette(QDialog):
+    """Type to filter actions by name; Enter runs the highlighted one."""
+
+    def __init__(self, actions: Sequence[Action], parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("palette")
+        self.setWindowTitle("Command palette")
+        self.setMinimumSize(520, 360)
+        self.actions = list(actions)
+        self.chosen: Action | None = None
+        self.edit = QLineEdit()
+        self.edit.setObjectName("paletteEdit")
+        self.edit.setPlaceholderText("Type an action's name…")
+        self.list = QListWidget()
+        self.list.setObjectName("paletteList")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        box = QVBoxLayout(self)
+        box.addWidget(self.edit)
+        box.addWidget(self.list)
+        self.edit.textChanged.connect(self._filter)
+        self.edit.installEventFilter(self)
+        self.edit.returnPressed.connect(self._run_current)
+        self.list.itemActivated.connect(lambda _: self._run_current())
+        self._filter("")
+
+    def _filter(self, query: str) -> None:
+        self.list.clear()
+        for action in self.actions:
+            if matches(query, action):
+                keys = ", ".join(display_key(k) for k in action.keys)
+                item = QListWidgetItem(f"{action.name}    {keys}")
+                item.setToolTip(action.description)
+                item.setData(Qt.ItemDataRole.UserRole, action.name)
+                self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Up and Down in the text field move through the list."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step and self.list.count():
+                row = (self.list.currentRow() + step) % self.list.count()
+                self.list.setCurrentRow(row)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _run_current(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        self.chosen = next(a for a in self.actions if a.name == name)
+        self.accept()
+
+
+class ShortcutSheet(QDialog):
+    """Every action with its keys and what it does."""
+
+    def __init__(self, actions: Sequence[Action], parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("shortcutSheet")
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setMinimumSize(640, 480)
+        rows = shortcut_rows(actions)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setObjectName("shortcutTable")
+        self.table.setHorizontalHeaderLabels(["Keys", "Action", "What it does"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        for n, row in enumerate(rows):
+            for m, text in enumerate(row):
+                self.table.setItem(n, m, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        note = QLabel("Single keys work while the list or the detail pane has focus.")
+        note.setObjectName("sheetNote")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(self.table)
+        box.addWidget(note)
+        box.addWidget(buttons)
+
+    def texts(self) -> list[str]:
+        """Every cell's text (for tests)."""
+        return [
+            self.table.item(r, c).text()
+            for r in range(self.table.rowCount())
+            for c in range(self.table.columnCount())
+        ]

@@ -1,0 +1,221 @@
+"""Importing from the window: a preview from a dry run, then the import in the background.
+
+The preview shows the detected format and what the import would do (new, already in the
+library, skipped) with an optional tag for the batch. Accepting runs the same import for real
+in a job with a progress bar and Cancel; a cancelled import leaves the library unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QVBoxLayout,
+)
+
+from papershelf.core.errors import PapershelfError
+from papershelf.core.importers import Importer, Source
+from papershelf.core.importing import ImportReport, choose_importer, import_source
+from papershelf.ui.jobs import Job
+
+
+class ImportPreview(QDialog):
+    """"65 papers (Hugging Face papers page) · 60 new · 5 already in your library" + a tag."""
+
+    def __init__(self, source: Source, importer: Importer, parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("importPreview")
+        self.setWindowTitle("Import papers")
+        self.setMinimumWidth(460)
+        self.summary = QLabel("Reading…")
+        self.summary.setObjectName("previewSummary")
+        self.summary.setWordWrap(True)
+        self.tag = QLineEdit()
+        self.tag.setObjectName("previewTag")
+        self.tag.setPlaceholderText("optional: tag every paper of this import")
+        form = QFormLayout()
+        form.addRow("Source:", QLabel(Path(source.name).name or source.name))
+        form.addRow("Format:", QLabel(importer.label))
+        form.addRow("Tag:", self.tag)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("Import")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addLayout(form)
+        box.addWidget(self.buttons)
+
+    def show_report(self, report: ImportReport) -> None:
+        """Fill in the dry run's counts and let the user import."""
+        total = report.new + report.updated + report.duplicates
+        parts = [f"{total} papers ({report.label})", f"{report.new} new"]
+        if report.updated:
+            parts.append(f"{report.updated} to update")
+        if report.duplicates:
+            parts.append(f"{report.duplicates} already in your library")
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} skipped")
+        self.summary.setText(" · ".join(parts))
+        self.import_button.setEnabled(True)
+        self.import_button.setDefault(True)
+        self.import_button.setFocus()
+
+    def show_error(self, message: str) -> None:
+        """The dry run failed: say why; only Cancel remains."""
+        self.summary.setText(message)
+
+
+class ImportController(QObject):
+    """Runs previews and imports for one window; emits ``imported`` with the report."""
+
+    imported = Signal(object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, folder: Path, window: Any, status: QStatusBar):
+        super().__init__(window)
+        self.folder = folder
+        self.window = window
+        self.job: Job | None = None
+        self.preview: ImportPreview | None = None
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.clicked.connect(self.cancel)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.status = status
+
+    def busy(self) -> bool:
+        """Whether an import (or its preview) is running."""
+        return self.job is not None
+
+    def start_text(self, text: str, name: str = "clipboard") -> None:
+        """Preview importing text (the clipboard)."""
+        self._start(lambda: Source.from_text(text, name))
+
+    def start_path(self, path: str | Path) -> None:
+        """Preview importing a file."""
+        self._start(lambda: Source.from_path(path))
+
+    def _start(self, make: Any) -> None:
+        if self.busy():
+            self.status.showMessage("An import is already running.", 4000)
+            return
+        try:
+            source = make()
+            importer = choose_importer(source)
+        except PapershelfError as exc:
+            QMessageBox.warning(self.window, "Nothing to import", str(exc))
+            return
+        self.preview = ImportPreview(source, importer, self.window)
+        self.preview.finished.connect(lambda result: self._decided(result, source, importer))
+        self._run(lambda lib, job: import_source(lib, source, importer, dry_run=True), preview=True)
+        self.preview.open()
+
+    def _decided(self, result: int, source: Source, importer: Importer) -> None:
+        preview, self.preview = self.preview, None
+        if preview is None:
+            return
+        if self.job is not None:  # still checking: stop the dry run
+            self.job.cancel()
+        if result != QDialog.DialogCode.Accepted:
+            return
+        tag = preview.tag.text().strip() or None
+        self._wait_for_job()
+        self._run(
+            lambda lib, job: import_source(
+                lib, source, importer, tag=tag, progress=job.progress, cancelled=job.cancelled
+            ),
+            preview=False,
+        )
+        self.status.showMessage(f"Importing {Path(source.name).name}…")
+
+    def _run(self, work: Any, *, preview: bool) -> None:
+        job = Job(self.folder, work, self)
+        self.job = job
+        job.succeeded.connect(lambda report: self._succeeded(report, preview))
+        job.failed.connect(lambda message: self._failed(message, preview))
+        job.was_cancelled.connect(lambda: self._cancelled(preview))
+        job.finished.connect(lambda: self._job_done(job))
+        if not preview:
+            job.progressed.connect(self._progressed)
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.cancel_button.show()
+            self.busyChanged.emit(True)
+        job.start()
+
+    def _wait_for_job(self) -> None:
+        if self.job is not None:
+            self.job.wait()
+            self.job = None
+
+    def _job_done(self, job: Job) -> None:
+        if self.job is job:
+            self.job = None
+        job.deleteLater()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.status.showMessage(f"Importing… {done:,} papers read")
+
+    def _succeeded(self, report: ImportReport, preview: bool) -> None:
+        if preview:
+            if self.preview is not None:
+                self.preview.show_report(report)
+            return
+        self._idle()
+        self.status.showMessage(f"Imported: {report.summary()}.", 8000)
+        self.imported.emit(report)
+
+    def _failed(self, message: str, preview: bool) -> None:
+        if preview:
+            if self.preview is not None:
+                self.preview.show_error(message)
+            return
+        self._idle()
+        QMessageBox.warning(self.window, "Import failed", message)
+
+    def _cancelled(self, preview: bool) -> None:
+        if not preview:
+            self._idle()
+            self.status.showMessage("Import cancelled; the library is unchanged.", 8000)
+
+    def cancel(self) -> None:
+        """Cancel the running import."""
+        if self.job is not None:
+            self.job.cancel()
+
+    def _idle(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.busyChanged.emit(False)
+
+    def shutdown(self) -> None:
+        """Cancel and wait for any job (the window is closing)."""
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+            self.job = None
+
+
+__all__ = ["ImportController", "ImportPreview", "Qt"]

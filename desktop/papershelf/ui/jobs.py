@@ -1,0 +1,65 @@
+"""One-off background jobs on the library (an import, its dry run) with progress and cancel.
+
+A job opens its own connection to the library in its thread (SQLite connections are per
+thread); the window's library keeps the single-instance lock. Results and errors come back as
+signals, so the UI thread never waits on the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+
+from papershelf.core.errors import Cancelled, PapershelfError
+from papershelf.core.library import Library
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Library, "Job"], Any]
+
+
+class Job(QThread):
+    """Runs ``work(library, job)`` in a thread; ``job.progress`` and ``job.cancelled`` help it."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    was_cancelled = Signal()
+
+    def __init__(self, folder: Path, work: Work, parent: Any = None):
+        super().__init__(parent)
+        self.folder = folder
+        self.work = work
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the work to stop; it rolls back and ``was_cancelled`` fires."""
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        """Whether cancel was asked (the work polls this)."""
+        return self._cancel.is_set()
+
+    def progress(self, done: int, total: int) -> None:
+        """Report progress from the work (thread-safe: a queued signal)."""
+        self.progressed.emit(done, total)
+
+    def run(self) -> None:
+        """Open the library, do the work, report how it ended."""
+        try:
+            with Library(self.folder, lock=False) as library:
+                result = self.work(library, self)
+        except Cancelled:
+            self.was_cancelled.emit()
+        except PapershelfError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: log it with its traceback, tell the user
+            log.exception("background job failed")
+            self.failed.emit(f"Internal error ({type(exc).__name__}: {exc}); see the log.")
+        else:
+            self.succeeded.emit(result)

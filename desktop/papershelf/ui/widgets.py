@@ -1,0 +1,136 @@
+"""Small widgets of the main window: the search box, the inline tag entry and the welcome pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+DEBOUNCE_MS = 150
+
+
+class SearchBox(QLineEdit):
+    """A search field that reports its text once typing pauses; Enter emits ``accepted``."""
+
+    queryChanged = Signal(str)
+    accepted = Signal()
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("search")
+        self.setPlaceholderText("Search  —  words, \"phrases\", tag:name, is:unread, year:>=2024")
+        self.setClearButtonEnabled(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(lambda: self.queryChanged.emit(self.text()))
+        self.textChanged.connect(lambda _: self._timer.start())
+
+    def clear_now(self) -> None:
+        """Empty the box and report it at once."""
+        self._timer.stop()
+        if self.text():
+            self.blockSignals(True)
+            self.clear()
+            self.blockSignals(False)
+            self.queryChanged.emit("")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter reports the text at once and hands over to the list."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._timer.isActive():
+                self._timer.stop()
+                self.queryChanged.emit(self.text())
+            self.accepted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class TagEntry(QFrame):
+    """An inline bar: "Add tag to 3 papers: [____]" with completion over existing tags."""
+
+    submitted = Signal(str, bool)
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("tagEntry")
+        self.adding = True
+        self.label = QLabel(self)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("tagEdit")
+        self.edit.setPlaceholderText("tag name, Enter to apply, Esc to cancel")
+        self._names = QStringListModel(self)
+        self.completer = QCompleter(self._names, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(self.completer)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.edit, 1)
+        self.edit.returnPressed.connect(self._submit)
+        self.hide()
+
+    def start(self, adding: bool, count: int, names: list[str]) -> None:
+        """Show the bar for ``count`` papers, completing from ``names``."""
+        self.adding = adding
+        verb = "Add a tag to" if adding else "Remove a tag from"
+        self.label.setText(f"{verb} {count} paper{'s' if count != 1 else ''}:")
+        self._names.setStringList(names)
+        self.edit.clear()
+        self.show()
+        self.edit.setFocus()
+
+    def _submit(self) -> None:
+        name = self.edit.text().strip()
+        if self.completer.popup().isVisible():
+            self.completer.popup().hide()
+        if name:
+            self.submitted.emit(name, self.adding)
+
+
+class WelcomePane(QWidget):
+    """What an empty library shows: paste a dump, import a file, or load the sample."""
+
+    pasteRequested = Signal()
+    fileRequested = Signal()
+    sampleRequested = Signal()
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        title = QLabel("Your shelf is empty")
+        title.setObjectName("welcomeTitle")
+        text = QLabel(
+            "Copy a page of abstracts — the Hugging Face trending-papers page, an arXiv "
+            "listing — and paste it here. Papershelf keeps everything on this computer."
+        )
+        text.setWordWrap(True)
+        text.setObjectName("welcomeText")
+        box = QVBoxLayout(self)
+        box.addStretch(2)
+        box.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addSpacing(16)
+        for label, signal in (
+            ("Paste from the clipboard   (Ctrl+V)", self.pasteRequested),
+            ("Import a file…   (Ctrl+O)", self.fileRequested),
+            ("Load the sample papers", self.sampleRequested),
+        ):
+            button = QPushButton(label)
+            button.setMinimumWidth(320)
+            button.clicked.connect(signal.emit)
+            box.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(3)
+        text.setMaximumWidth(520)

@@ -1,0 +1,168 @@
+"""Background threads: one answers list and search requests, one keeps the index in step.
+
+SQLite connections and Whoosh searchers belong to the thread that opened them, so each worker
+opens its own ``Library`` on the same folder (without the single-instance lock, which the
+window's library holds) and its own ``SearchIndex``. The search thread only reads; the index
+thread is the only Whoosh writer. After the index changes, the search thread reopens its index.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from papershelf.core.index import SearchIndex
+from papershelf.core.library import Library
+from papershelf.core.listing import View, filter_ids, list_ids
+from papershelf.core.query import parse
+from papershelf.core.search import Searcher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What the list should show: a view, the search text and the column order."""
+
+    seq: int
+    view: View
+    text: str = ""
+    column: str = "added"
+    descending: bool = True
+    relevance: bool = True
+
+
+@dataclass
+class ListResult:
+    """The ordered ids for a request, and what the search box should say."""
+
+    seq: int
+    ids: list[int]
+    error: str | None = None
+    words: list[str] = field(default_factory=list)
+    relevance: bool = False
+
+
+class _Opened:
+    """A library and index opened inside a worker thread (lazily, on first use)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.library: Library | None = None
+        self.index: SearchIndex | None = None
+
+    def get(self) -> tuple[Library, SearchIndex]:
+        """The thread's library and index, opening them on first use."""
+        if self.library is None:
+            self.library = Library(self.folder, lock=False)
+            self.index = SearchIndex(self.library)
+        assert self.index is not None
+        return self.library, self.index
+
+    def close(self) -> None:
+        """Close the index and the connection."""
+        if self.index is not None:
+            self.index.close()
+        if self.library is not None:
+            self.library.close()
+        self.library = self.index = None
+
+
+class SearchWorker(QObject):
+    """Answers ListRequests in its thread; a request older than the newest one is skipped."""
+
+    done = Signal(object)
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self._opened = _Opened(folder)
+        self.latest = 0
+
+    @Slot(object)
+    def run(self, request: ListRequest) -> None:
+        """Compute the ids for ``request`` unless a newer request is waiting."""
+        if request.seq < self.latest:
+            return
+        self.done.emit(self._answer(request))
+
+    def _answer(self, request: ListRequest) -> ListResult:
+        library, index = self._opened.get()
+        parsed = parse(request.text)
+        if parsed.tree is None:
+            ids = list_ids(library.conn, request.view, request.column, request.descending)
+            return ListResult(request.seq, ids, parsed.error, [])
+        try:
+            result = Searcher(library, index).search(request.text)
+        except Exception as exc:  # index missing or being swapped: say so, keep going
+            log.info("search failed: %s", exc)
+            return ListResult(request.seq, [], "The search index is being built; a moment…")
+        relevance = request.relevance and bool(result.words) and parsed.sort is None
+        if relevance or parsed.sort:
+            ids = filter_ids(library.conn, request.view, result.ids)
+        else:
+            ids = list_ids(
+                library.conn, request.view, request.column, request.descending, result.ids
+            )
+        return ListResult(request.seq, ids, result.error, result.words, relevance)
+
+    @Slot()
+    def reopen(self) -> None:
+        """Drop the open index so the next search sees the latest one."""
+        if self._opened.index is not None:
+            self._opened.index.close()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close everything this thread opened."""
+        self._opened.close()
+
+
+class IndexWorker(QObject):
+    """Brings the full-text index up to date in its thread, reporting progress."""
+
+    progress = Signal(int, int)
+    finished = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self._opened = _Opened(folder)
+
+    @Slot()
+    def ensure(self) -> None:
+        """Open, rebuild or catch the index up, whatever it needs."""
+        try:
+            _, index = self._opened.get()
+            self.finished.emit(index.ensure(self.progress.emit))
+        except Exception as exc:
+            log.exception("indexing failed")
+            self.failed.emit(f"Indexing failed ({exc}); run `papershelf reindex`.")
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close everything this thread opened."""
+        self._opened.close()
+
+
+class WorkerThread(QThread):
+    """A QThread that owns one worker object and closes it before it stops."""
+
+    def __init__(self, worker: QObject, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.worker = worker
+        worker.moveToThread(self)
+
+    def stop(self) -> None:
+        """Let the worker close its files, then end the thread and wait for it."""
+        if self.isRunning():
+            self.quit()
+            self.wait()
+
+    def run(self) -> None:
+        """Run the event loop, then close the worker's files in this same thread."""
+        self.exec()
+        self.worker.shutdown()

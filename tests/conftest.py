@@ -1,0 +1,30 @@
+"""Shared test setup: headless Qt, and a fresh library folder per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("PAPERSHELF_LIBRARY", None)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = Path(__file__).parents[1] / "resources" / "sample-trending-papers.txt"
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    """An empty folder for a library."""
+    folder = tmp_path / "library"
+    return folder
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled trending-page sample."""
+    target = tmp_path / "trending.txt"
+    shutil.copy(SAMPLE, target)
+    return target

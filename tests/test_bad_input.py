@@ -1,0 +1,144 @@
+"""Bad input gets one sentence naming the file and the reason, and the library stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import Cli
+
+
+@pytest.fixture
+def cli(library_dir: Path, capsys: pytest.CaptureFixture[str], sample_copy: Path) -> Cli:
+    cli = Cli(library_dir, capsys)
+    cli.ok("import", str(sample_copy))
+    cli.ok("tag", "add", "keep", "1")
+    return cli
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of the library with its content hash."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"
+    }
+
+
+def refused(cli: Cli, target: Path | str, *words: str) -> None:
+    before = snapshot(cli.folder)
+    code, out, err = cli("import", str(target))
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert str(target) in err
+    for word in words:
+        assert word in err
+    assert snapshot(cli.folder) == before
+
+
+def test_binary_file(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "photo.txt"
+    junk.write_bytes(bytes(range(256)) * 200)
+    refused(cli, junk, "binary")
+
+
+def test_empty_file(cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    refused(cli, empty, "empty")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n   \n\t\n")
+    refused(cli, blank, "empty")
+
+
+def test_directory(cli: Cli, tmp_path: Path) -> None:
+    refused(cli, tmp_path, "folder")
+
+
+def test_missing_file(cli: Cli, tmp_path: Path) -> None:
+    refused(cli, tmp_path / "nope.txt", "no such file")
+
+
+def test_no_recognisable_paper(cli: Cli, tmp_path: Path) -> None:
+    text = tmp_path / "shopping.txt"
+    text.write_text("eggs\nmilk\nbread\n")
+    refused(cli, text, "no papers recognised")
+
+
+def test_only_page_noise(cli: Cli, tmp_path: Path) -> None:
+    text = tmp_path / "noise.txt"
+    text.write_text("new\n\nSubscribe\n\nbyAK and the research community\n\nMar 14\n")
+    refused(cli, text)
+
+
+def test_library_is_unchanged_after_a_refusal_then_still_works(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(os.urandom(4096))
+    refused(cli, junk)
+    assert cli.json("search", "tag:keep")[0]["id"] == 1
+
+
+def _make_unwritable(folder: Path) -> bool:
+    """Make a folder unwritable, even for root (immutable attribute); True if it worked."""
+    folder.chmod(0o555)
+    if os.geteuid() == 0 and shutil.which("chattr"):
+        subprocess.run(["chattr", "+i", str(folder)], check=False, capture_output=True)
+    probe = folder / "probe"
+    try:
+        probe.write_text("x")
+    except OSError:
+        return True
+    probe.unlink()
+    return False
+
+
+def _make_writable(folder: Path) -> None:
+    if os.geteuid() == 0 and shutil.which("chattr"):
+        subprocess.run(["chattr", "-i", str(folder)], check=False, capture_output=True)
+    folder.chmod(0o755)
+
+
+def test_unwritable_library_folder(tmp_path: Path, sample_copy: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    assert _make_unwritable(folder), "this machine cannot make a folder unwritable"
+    try:
+        code, out, err = Cli(folder, capsys)("import", str(sample_copy))
+        assert code == 1
+        assert err.count("\n") == 1
+        assert str(folder) in err and "not writable" in err
+        assert list(folder.iterdir()) == []
+    finally:
+        _make_writable(folder)
+
+
+def test_library_path_that_is_a_file(tmp_path: Path, sample_copy: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    code, _, err = Cli(blocker / "lib", capsys)("import", str(sample_copy))
+    assert code == 1 and "cannot be created" in err and err.count("\n") == 1
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_second_process_on_the_same_library_is_refused(cli: Cli, sample_copy: Path) -> None:
+    from papershelf.core.session import Shelf
+
+    with Shelf(cli.folder):
+        code, _, err = cli("search", "retrieval")
+    assert code == 1
+    assert "open in another Papershelf" in err
+
+
+def test_a_file_that_is_not_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "library.sqlite").write_bytes(b"this is not sqlite" * 100)
+    code, _, err = Cli(folder, capsys)("search")
+    assert code == 1 and "cannot be opened as a Papershelf library" in err
