@@ -25,7 +25,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file of the library with its content hash."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
     }
 
 
@@ -103,8 +104,9 @@ def _make_writable(folder: Path) -> None:
     folder.chmod(0o755)
 
 
-def test_unwritable_library_folder(tmp_path: Path, sample_copy: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_library_folder(
+    tmp_path: Path, sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     assert _make_unwritable(folder), "this machine cannot make a folder unwritable"
@@ -118,8 +120,9 @@ def test_unwritable_library_folder(tmp_path: Path, sample_copy: Path,
         _make_writable(folder)
 
 
-def test_library_path_that_is_a_file(tmp_path: Path, sample_copy: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_library_path_that_is_a_file(
+    tmp_path: Path, sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")
     code, _, err = Cli(blocker / "lib", capsys)("import", str(sample_copy))

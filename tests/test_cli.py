@@ -26,7 +26,9 @@ def loaded(cli: Cli, sample_copy: Path) -> Cli:
 
 
 def test_import_prints_counts_then_finds_duplicates(cli: Cli, sample_copy: Path) -> None:
-    assert cli.ok("import", str(sample_copy)).startswith("65 new, 0 updated, 0 duplicates, 0 skipped")
+    assert cli.ok("import", str(sample_copy)).startswith(
+        "65 new, 0 updated, 0 duplicates, 0 skipped"
+    )
     assert cli.ok("import", str(sample_copy)).startswith("0 new, 0 updated, 65 duplicates")
 
 
@@ -65,8 +67,18 @@ def test_import_with_an_explicit_format(cli: Cli, sample_copy: Path) -> None:
 def test_search_ranks_the_title_match_first(loaded: Cli) -> None:
     papers = loaded.json("search", "retrieval heads")
     assert papers[0]["title"] == RETRIEVAL_HEAD
-    assert set(papers[0]) >= {"id", "title", "abstract", "authors", "year", "status", "tags",
-                              "links", "note", "added"}
+    assert set(papers[0]) >= {
+        "id",
+        "title",
+        "abstract",
+        "authors",
+        "year",
+        "status",
+        "tags",
+        "links",
+        "note",
+        "added",
+    }
 
 
 def test_search_without_query_lists_everything_newest_first(loaded: Cli, tmp_path: Path) -> None:
@@ -97,8 +109,10 @@ def test_tag_and_mark_then_filter(loaded: Cli) -> None:
 def test_tags_lists_counts(loaded: Cli) -> None:
     loaded.ok("tag", "add", "rag", "1", "2")
     loaded.ok("tag", "add", "Long context", "3")
-    assert loaded.json("tags") == [{"tag": "Long context", "papers": 1},
-                                   {"tag": "rag", "papers": 2}]
+    assert loaded.json("tags") == [
+        {"tag": "Long context", "papers": 1},
+        {"tag": "rag", "papers": 2},
+    ]
     assert "     2  rag" in loaded.ok("tags")
 
 
@@ -113,13 +127,19 @@ def test_show_prints_one_paper(loaded: Cli) -> None:
 def test_note_set_append_and_search(loaded: Cli) -> None:
     loaded.ok("note", "7", "--set", "Compare with the zebrafish paper.")
     loaded.ok("note", "7", "--append", "Second thought.")
-    assert loaded.json("show", "7")["note"] == "Compare with the zebrafish paper.\n\nSecond thought."
+    assert (
+        loaded.json("show", "7")["note"] == "Compare with the zebrafish paper.\n\nSecond thought."
+    )
     assert [p["id"] for p in loaded.json("search", "zebrafish")] == [7]
 
 
 def test_unknown_ids_are_refused_in_one_line(loaded: Cli) -> None:
-    for args in (("show", "999"), ("mark", "read", "1", "999"), ("tag", "add", "x", "999"),
-                 ("note", "999", "--set", "x")):
+    for args in (
+        ("show", "999"),
+        ("mark", "read", "1", "999"),
+        ("tag", "add", "x", "999"),
+        ("note", "999", "--set", "x"),
+    ):
         code, out, err = loaded(*args)
         assert code == 1
         assert err.count("\n") == 1 and "999" in err
@@ -135,8 +155,17 @@ def test_every_command_has_help(cli: Cli) -> None:
     from papershelf.cli import build_parser
 
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"import", "search", "show", "tag", "tags", "mark", "note",
-                             "reindex", "check"}
+    assert set(commands) == {
+        "import",
+        "search",
+        "show",
+        "tag",
+        "tags",
+        "mark",
+        "note",
+        "reindex",
+        "check",
+    }
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:
             cli(name, "--help")
@@ -145,16 +174,36 @@ def test_every_command_has_help(cli: Cli) -> None:
 
 def test_readme_tour_names_every_command() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    for name in ("import", "search", "show", "tag add", "tags", "mark read", "note", "reindex",
-                 "check"):
+    for name in (
+        "import",
+        "search",
+        "show",
+        "tag add",
+        "tags",
+        "mark read",
+        "note",
+        "reindex",
+        "check",
+    ):
         assert f"papershelf {name}" in readme or f"--library demo {name}" in readme, name
 
 
 def test_the_installed_command_runs(sample_copy: Path, library_dir: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "papershelf", "--library", str(library_dir), "import",
-         str(sample_copy), "--json"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "papershelf",
+            "--library",
+            str(library_dir),
+            "import",
+            str(sample_copy),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["new"] == 65

@@ -15,14 +15,16 @@ SAMPLE = Path(__file__).parents[1] / "resources" / "sample-trending-papers.txt"
 def parse(text: str) -> tuple[list[Record], list[Skip]]:
     source = Source.from_text(text)
     items = list(detect(source).parse(source))
-    return ([i.cleaned() for i in items if isinstance(i, Record)],
-            [i for i in items if isinstance(i, Skip)])
+    return (
+        [i.cleaned() for i in items if isinstance(i, Record)],
+        [i for i in items if isinstance(i, Skip)],
+    )
 
 
 def sample_pairs() -> list[tuple[str, str]]:
     """Title / abstract pairs read straight off the file: blocks after the page header."""
     blocks = [b.strip() for b in SAMPLE.read_text(encoding="utf-8").split("\n\n") if b.strip()]
-    body = blocks[blocks.index("Mar 14") + 1:]
+    body = blocks[blocks.index("Mar 14") + 1 :]
     return [(body[i], " ".join(body[i + 1].split())) for i in range(0, len(body), 2)]
 
 
@@ -36,8 +38,13 @@ def test_sample_yields_its_65_papers_verbatim() -> None:
 def test_page_noise_is_never_a_paper() -> None:
     records, _ = parse(SAMPLE.read_text(encoding="utf-8"))
     titles = {r.title for r in records}
-    for noise in ("new", "Subscribe", "byAK and the research community", "Mar 14",
-                  "Get trending papers in your email inbox!"):
+    for noise in (
+        "new",
+        "Subscribe",
+        "byAK and the research community",
+        "Mar 14",
+        "Get trending papers in your email inbox!",
+    ):
         assert noise not in titles
     assert all(noise not in r.abstract for r in records for noise in ("Subscribe", "byAK"))
 
@@ -49,12 +56,16 @@ def test_urls_in_an_abstract_become_links() -> None:
     assert first.links == ["https://github.com/PandaVT/DataTager"]
 
 
-ABSTRACT_A = ("We study how attention heads retrieve facts from long contexts. Our experiments "
-              "on six model families show that a sparse set of heads is responsible, and that "
-              "masking them causes hallucination. Code is at https://github.com/example/heads.")
-ABSTRACT_B = ("Large language models can be tuned with few parameters. We propose a method that "
-              "adapts only layer norms and matches full fine-tuning on twelve benchmarks while "
-              "training a thousand times fewer weights.")
+ABSTRACT_A = (
+    "We study how attention heads retrieve facts from long contexts. Our experiments "
+    "on six model families show that a sparse set of heads is responsible, and that "
+    "masking them causes hallucination. Code is at https://github.com/example/heads."
+)
+ABSTRACT_B = (
+    "Large language models can be tuned with few parameters. We propose a method that "
+    "adapts only layer norms and matches full fine-tuning on twelve benchmarks while "
+    "training a thousand times fewer weights."
+)
 
 VARIANTS = {
     "listed twice": f"""Trending Papers

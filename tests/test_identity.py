@@ -8,31 +8,37 @@ import pytest
 
 from papershelf.core import operations as ops
 from papershelf.core.identity import normalise_arxiv, normalise_doi, normalise_pmid
-from papershelf.core.importing import ImportReport, import_source, open_source
 from papershelf.core.importers import by_name
+from papershelf.core.importing import ImportReport, import_source, open_source
 from papershelf.core.library import Library
 from papershelf.core.records import Record
 from papershelf.core.textutil import title_key
 
 
-@pytest.mark.parametrize(("raw", "doi"), [
-    ("10.1000/XYZ.123", "10.1000/xyz.123"),
-    ("https://doi.org/10.1145/3442188.3445922", "10.1145/3442188.3445922"),
-    ("doi:10.48550/arXiv.2404.15574.", "10.48550/arxiv.2404.15574"),
-    ("not a doi", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("10.1000/XYZ.123", "10.1000/xyz.123"),
+        ("https://doi.org/10.1145/3442188.3445922", "10.1145/3442188.3445922"),
+        ("doi:10.48550/arXiv.2404.15574.", "10.48550/arxiv.2404.15574"),
+        ("not a doi", None),
+    ],
+)
 def test_doi(raw: str, doi: str | None) -> None:
     assert normalise_doi(raw) == doi
 
 
-@pytest.mark.parametrize(("raw", "arxiv"), [
-    ("2404.15574v2", "2404.15574"),
-    ("arXiv:2404.15574", "2404.15574"),
-    ("https://arxiv.org/abs/2404.15574v1", "2404.15574"),
-    ("https://arxiv.org/pdf/2404.15574v3.pdf", "2404.15574"),
-    ("hep-th/9901001v2", "hep-th/9901001"),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "arxiv"),
+    [
+        ("2404.15574v2", "2404.15574"),
+        ("arXiv:2404.15574", "2404.15574"),
+        ("https://arxiv.org/abs/2404.15574v1", "2404.15574"),
+        ("https://arxiv.org/pdf/2404.15574v3.pdf", "2404.15574"),
+        ("hep-th/9901001v2", "hep-th/9901001"),
+        ("", None),
+    ],
+)
 def test_arxiv(raw: str, arxiv: str | None) -> None:
     assert normalise_arxiv(raw) == arxiv
 
@@ -40,7 +46,8 @@ def test_arxiv(raw: str, arxiv: str | None) -> None:
 def test_pmid_and_title_key() -> None:
     assert normalise_pmid(" PMID: 0012345 ") == "12345"
     assert title_key("Retrieval  Head: Mechanistically—Explains!") == title_key(
-        "retrieval head mechanistically explains")
+        "retrieval head mechanistically explains"
+    )
     assert title_key("Ｆｕｌｌｗｉｄｔｈ Title") == "fullwidth title"
 
 
@@ -76,9 +83,16 @@ def test_doi_match_fills_empty_fields_and_keeps_user_data(library: Library) -> N
     ops.add_tag(library, [pid], "mine")
     ops.set_status(library, [pid], "read")
     ops.set_note(library, pid, "my note")
-    second = run(library, Record(title="A paper (preprint title differs)", doi="https://doi.org/10.1000/ABC",
-                                 abstract="Now with an abstract.", year=2024,
-                                 authors=["Ada Lovelace"]))
+    second = run(
+        library,
+        Record(
+            title="A paper (preprint title differs)",
+            doi="https://doi.org/10.1000/ABC",
+            abstract="Now with an abstract.",
+            year=2024,
+            authors=["Ada Lovelace"],
+        ),
+    )
     assert (second.new, second.updated, second.duplicates) == (0, 1, 0)
     paper = library.paper(pid)
     assert paper["title"] == "A Paper"  # never overwritten
@@ -112,12 +126,18 @@ def test_different_dois_with_the_same_title_stay_apart(library: Library) -> None
 
 
 def test_a_dump_listing_a_paper_twice_imports_it_once(library: Library) -> None:
-    report = run(library, Record(title="Twice", abstract="x"), Record(title="Other"),
-                 Record(title="Twice", abstract="x"))
+    report = run(
+        library,
+        Record(title="Twice", abstract="x"),
+        Record(title="Other"),
+        Record(title="Twice", abstract="x"),
+    )
     assert (report.new, report.duplicates) == (2, 1)
 
 
-def test_preview_counts_match_the_import_and_write_nothing(library: Library, sample_copy: Path) -> None:
+def test_preview_counts_match_the_import_and_write_nothing(
+    library: Library, sample_copy: Path
+) -> None:
     source = open_source(sample_copy)
     preview = import_source(library, source, by_name("hf-page"), dry_run=True)
     assert (preview.new, library.count(), library.batches()) == (65, 0, [])
@@ -132,6 +152,7 @@ def test_status_history_is_recorded(library: Library) -> None:
     ops.set_status(library, [pid], "read")
     ops.set_status(library, [pid], "read")  # no change, no entry
     history = library.conn.execute(
-        "SELECT status FROM status_history WHERE paper_id = ? ORDER BY id", [pid]).fetchall()
+        "SELECT status FROM status_history WHERE paper_id = ? ORDER BY id", [pid]
+    ).fetchall()
     assert [h[0] for h in history] == ["reading", "read"]
     assert library.paper(pid)["status_changed"] is not None

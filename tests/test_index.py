@@ -100,3 +100,21 @@ def test_check_reports_what_differs(shelf: Shelf) -> None:
     shelf.library.conn.commit()
     problems = shelf.index.differences()
     assert problems == ["1 papers indexed from an older version: 9"]
+
+
+def test_bulk_indexing_in_worker_processes(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the bulk threshold, papers are indexed by worker processes into new segments."""
+    from papershelf.core import index
+
+    monkeypatch.setattr(index, "BULK", 10)
+    assert shelf.index.ensure() == "the index was missing"  # a parallel rebuild
+    assert shelf.index.doc_count() == 65
+    assert shelf.index.differences() == []
+    assert titles(shelf, '"retrieval head"')[0].startswith("Retrieval Head")
+    more = "\n\n".join(
+        f"Extra Paper Number {n}\n\n" + "Abstract words about okapis. " * 12 for n in range(20)
+    )
+    import_source(shelf.library, open_source(text=more), choose_importer(open_source(text=more)))
+    assert shelf.index.catch_up() == 20  # a parallel catch-up next to existing segments
+    assert len(shelf.searcher.search("okapis").ids) == 20
+    assert shelf.index.differences() == []

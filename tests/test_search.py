@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from papershelf.core import operations as ops
-from papershelf.core.importing import import_source, open_source
 from papershelf.core.importers import by_name
+from papershelf.core.importing import import_source, open_source
 from papershelf.core.session import Shelf
 
 PAPERS = {
@@ -27,8 +25,11 @@ def shelf(tmp_path_factory: pytest.TempPathFactory):
     with Shelf(folder / "lib") as shelf:
         report = import_source(shelf.library, open_source(text=text), by_name("hf-page"))
         ids = dict(zip(PAPERS, report.ids, strict=True))
-        ops.add_tag(shelf.library, [ids["Retrieval Heads in Long Context"],
-                                    ids["Dense Passage Retrieval"]], "rag")
+        ops.add_tag(
+            shelf.library,
+            [ids["Retrieval Heads in Long Context"], ids["Dense Passage Retrieval"]],
+            "rag",
+        )
         ops.add_tag(shelf.library, [ids["Instruction Tuning Survey"]], "Long Context")
         ops.set_status(shelf.library, [ids["Dense Passage Retrieval"]], "read")
         ops.set_status(shelf.library, [ids["Heads or Tails"]], "reading")
@@ -53,8 +54,10 @@ CASES = [
     ("retrieval is:read", {"Dense Passage Retrieval"}),
     ("heads -retrieval", {"Heads or Tails"}),
     ("heads NOT tag:rag", {"Heads or Tails"}),
-    ("tag:rag OR is:reading", {"Retrieval Heads in Long Context", "Dense Passage Retrieval",
-                               "Heads or Tails"}),
+    (
+        "tag:rag OR is:reading",
+        {"Retrieval Heads in Long Context", "Dense Passage Retrieval", "Heads or Tails"},
+    ),
     ("survey OR tails", {"Instruction Tuning Survey", "Heads or Tails"}),
     ("(survey OR otters) is:unread", {"Instruction Tuning Survey"}),
     ("otters", {"Heads or Tails"}),

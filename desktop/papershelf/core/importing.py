@@ -9,8 +9,6 @@ the dump's earlier papers are already in the (uncommitted) tables.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +18,11 @@ from papershelf.core import importers
 from papershelf.core.errors import Cancelled, ImportRefused
 from papershelf.core.importers import Importer, Source
 from papershelf.core.library import Library, now
+from papershelf.core.merging import Merger
 from papershelf.core.operations import add_tag, clean_tag, queue_for_index
-from papershelf.core.records import FILLABLE, Record, Skip
-from papershelf.core.textutil import title_key
+from papershelf.core.records import Skip
 
-Progress = Callable[[int, int], None]  # (records seen, total bytes or 0) -> None
-LIST_FIELDS = ("authors", "links", "keywords")
+Progress = Callable[[int, int], None]  # (characters read, total size) -> None
 
 
 class _DryRun(Exception):
@@ -127,19 +124,33 @@ def _run(
         "INSERT INTO batches (source, format, created, tag) VALUES (?, ?, ?, ?)",
         [Path(source.name).name if source.name else "", importer.name, stamp, tag],
     ).lastrowid
+    merger = Merger(library, batch_id, stamp)
     records = 0
     for item in importer.parse(source):
         if isinstance(item, Skip):
             report.skipped.append(item)
             continue
+        record = item.cleaned()
+        if not record.title:
+            report.skipped.append(Skip(record.line, "a record without a title"))
+            continue
         records += 1
-        if cancelled and records % 200 == 0 and cancelled():
-            raise Cancelled
-        if progress and records % 500 == 0:
-            progress(records, source.size)
-        _take(library, item.cleaned(), batch_id, stamp, report)
+        if records % 500 == 0:
+            if cancelled and cancelled():
+                raise Cancelled
+            if progress:
+                progress(source.position, source.size)
+        merger.add(record)
+    merger.flush()
     if not records:
         raise ImportRefused(source.name, _no_papers_reason(report))
+    counts = merger.counts
+    report.new, report.updated, report.duplicates, report.ids = (
+        counts.new,
+        counts.updated,
+        counts.duplicates,
+        counts.ids,
+    )
     if tag and report.ids:
         add_tag(library, report.ids, tag)
     library.conn.execute(
@@ -149,7 +160,7 @@ def _run(
     queue_for_index(library, report.ids)
     report.batch_id = batch_id
     if progress:
-        progress(records, source.size)
+        progress(source.size, source.size)
 
 
 def _no_papers_reason(report: ImportReport) -> str:
@@ -157,100 +168,3 @@ def _no_papers_reason(report: ImportReport) -> str:
         first = report.skipped[0]
         return f"no paper could be read (line {first.line}: {first.reason})."
     return "no papers recognised in it."
-
-
-def _take(
-    library: Library, record: Record, batch_id: int, stamp: str, report: ImportReport
-) -> None:
-    if not record.title:
-        report.skipped.append(Skip(record.line, "a record without a title"))
-        return
-    match = find_match(library, record)
-    if match is None:
-        report.ids.append(_insert(library, record, batch_id, stamp))
-        report.new += 1
-    elif _fill(library, match, record, stamp):
-        report.updated += 1
-        report.ids.append(match["id"])
-    else:
-        report.duplicates += 1
-
-
-def find_match(library: Library, record: Record) -> dict[str, Any] | None:
-    """The library paper this record is, by the strongest identifier both have (design §5)."""
-    cursor = library.conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    for column in ("doi", "arxiv_id", "pmid"):
-        value = getattr(record, column)
-        if value:
-            row = cursor.execute(f"SELECT * FROM papers WHERE {column} = ?", [value]).fetchone()
-            if row:
-                return dict(row)
-    rows = cursor.execute(
-        "SELECT * FROM papers WHERE title_key = ? ORDER BY id", [title_key(record.title)]
-    ).fetchall()
-    for row in rows:
-        paper = dict(row)
-        if record.year is None or paper["year"] is None or paper["year"] == record.year:
-            if not _conflicting_ids(paper, record):
-                return paper
-    return None
-
-
-def _conflicting_ids(paper: dict[str, Any], record: Record) -> bool:
-    """Two different DOIs (or arXiv / PubMed ids) mean two papers, whatever their titles."""
-    return any(
-        paper[c] and getattr(record, c) and paper[c] != getattr(record, c)
-        for c in ("doi", "arxiv_id", "pmid")
-    )
-
-
-def _insert(library: Library, record: Record, batch_id: int, stamp: str) -> int:
-    values = _columns(record)
-    values.update(
-        title=record.title,
-        title_key=title_key(record.title),
-        batch_id=batch_id,
-        added=stamp,
-        updated=stamp,
-    )
-    names = ", ".join(values)
-    marks = ", ".join("?" for _ in values)
-    cursor = library.conn.execute(
-        f"INSERT INTO papers ({names}) VALUES ({marks})", list(values.values())
-    )
-    return int(cursor.lastrowid)
-
-
-def _columns(record: Record) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name in FILLABLE:
-        value = getattr(record, name)
-        values[name] = json.dumps(value, ensure_ascii=False) if name in LIST_FIELDS else value
-    return values
-
-
-def _fill(library: Library, paper: dict[str, Any], record: Record, stamp: str) -> bool:
-    """Fill the paper's empty bibliographic fields from the record; never touch user data."""
-    changes: dict[str, Any] = {}
-    for name, value in _columns(record).items():
-        if value in (None, "", "[]"):
-            continue
-        if paper[name] in (None, "", "[]"):
-            changes[name] = value
-    for name in ("doi", "arxiv_id", "pmid"):
-        if (
-            name in changes
-            and library.conn.execute(
-                f"SELECT 1 FROM papers WHERE {name} = ?", [changes[name]]
-            ).fetchone()
-        ):
-            del changes[name]  # another paper already has it; keep them apart
-    if not changes:
-        return False
-    sets = ", ".join(f"{name} = ?" for name in changes)
-    library.conn.execute(
-        f"UPDATE papers SET {sets}, updated = ?, rev = rev + 1 WHERE id = ?",
-        [*changes.values(), stamp, paper["id"]],
-    )
-    return True

@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.analysis import StandardAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from papershelf.core.index_build import add_in_parallel
 from papershelf.core.library import Library
+from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec
 
 META_FILE = "papershelf.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 BULK = 2000  # above this many documents, build with worker processes
 
 Progress = Callable[[int, int], None]
@@ -32,10 +34,10 @@ Progress = Callable[[int, int], None]
 
 def make_schema() -> Schema:
     """Stemmed text fields with positions (for phrases); authors unstemmed, stopwords kept."""
-    stem = StemmingAnalyzer()
+    stem = PaperAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        rev=NUMERIC(stored=True, signed=True, bits=64),
+        rev=STORED(),
         title=TEXT(analyzer=stem, field_boost=3.0),
         abstract=TEXT(analyzer=stem),
         authors=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
@@ -132,28 +134,54 @@ class SearchIndex:
         rows = conn.execute(
             f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(queued)]
         ).fetchall()
-        present = {str(row[0]) for row in rows}
-        known = self._indexed_ids()
-        writer = _writer(ix, len(rows))
+        known = self._known(queued)
+        present = {row[0] for row in rows}
+        gone = [pid for pid in queued if pid not in present and pid in known]
+        fresh = [row for row in rows if row[0] not in known]
+        bulk = len(fresh) > BULK
+        serial = [row for row in rows if row[0] in known or not bulk]
+        revs = {row[0]: row[1] for row in serial}
+        if serial or gone:
+            self._write_serially(ix, serial, known, gone, progress)
+        if bulk:
+            self._refresh()
+            ids = [row[0] for row in fresh]
+            revs.update(add_in_parallel(ix, self.library.db_path, ids, _document, progress))
+        self._dequeue(queued, revs)
+        self._refresh()
+        return len(queued)
+
+    def _write_serially(
+        self,
+        ix: whoosh_index.Index,
+        rows: list[tuple],
+        known: set[int],
+        gone: list[int],
+        progress: Progress | None,
+    ) -> None:
+        writer = ix.writer(limitmb=128, codec=PaperCodec(), compound=False)
         try:
-            for paper_id in queued:
-                if str(paper_id) not in present and str(paper_id) in known:
-                    writer.delete_by_term("id", str(paper_id))
+            for paper_id in gone:
+                writer.delete_by_term("id", str(paper_id))
             for number, row in enumerate(rows, start=1):
-                doc = _document(row)
-                if doc["id"] in known:
-                    writer.update_document(**doc)
+                if row[0] in known:
+                    writer.update_document(**_document(row))
                 else:
-                    writer.add_document(**doc)
+                    writer.add_document(**_document(row))
                 if progress and number % 1000 == 0:
                     progress(number, len(rows))
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        self._dequeue(queued, {row[0]: row[1] for row in rows})
-        self._refresh()
-        return len(queued)
+
+    def _known(self, ids: list[int]) -> set[int]:
+        """Which of these papers the index holds."""
+        searcher = self.searcher()
+        if len(ids) < 5000:
+            return {pid for pid in ids if searcher.document_number(id=str(pid)) is not None}
+        wanted = set(ids)
+        return {int(f["id"]) for f in searcher.all_stored_fields()} & wanted
 
     def _dequeue(self, queued: list[int], revs: dict[int, int]) -> None:
         """Clear queue entries now indexed; a paper whose rev moved since stays queued."""
@@ -174,18 +202,12 @@ class SearchIndex:
         conn = self.library.conn
         queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
         total = self.library.count()
-        revs: dict[int, int] = {}
-        writer = _writer(ix, total)
-        try:
-            for number, row in enumerate(conn.execute(_SELECT), start=1):
-                writer.add_document(**_document(row))
-                revs[row[0]] = row[1]
-                if progress and number % 1000 == 0:
-                    progress(number, total)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        if total > BULK:
+            revs = add_in_parallel(ix, self.library.db_path, None, _document, progress)
+        else:
+            rows = conn.execute(_SELECT).fetchall()
+            revs = {row[0]: row[1] for row in rows}
+            self._write_serially(ix, rows, set(), [], progress)
         ix.close()
         _write_meta(fresh, self.library.library_id)
         old = self.folder.with_name("index.old")
@@ -216,9 +238,6 @@ class SearchIndex:
     def doc_count(self) -> int:
         """How many papers the index holds."""
         return self._open().doc_count()
-
-    def _indexed_ids(self) -> set[str]:
-        return {fields["id"] for fields in self.searcher().all_stored_fields()}
 
     def search(self, query: Query, limit: int | None = None) -> list[tuple[int, float]]:
         """Paper ids matching a Whoosh query with their scores, best first."""
@@ -274,12 +293,6 @@ class _Borrowed:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def _writer(ix: whoosh_index.Index, count: int) -> Any:
-    if count > BULK:
-        return ix.writer(procs=2, multisegment=True, limitmb=256)
-    return ix.writer(limitmb=128)
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:

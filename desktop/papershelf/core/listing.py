@@ -152,6 +152,6 @@ def rows(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Row]:
 
 def recent_count(conn: sqlite3.Connection) -> int:
     """How many papers were added recently."""
-    return conn.execute("SELECT count(*) FROM papers WHERE added >= ?", [recent_cutoff()]).fetchone()[
-        0
-    ]
+    return conn.execute(
+        "SELECT count(*) FROM papers WHERE added >= ?", [recent_cutoff()]
+    ).fetchone()[0]

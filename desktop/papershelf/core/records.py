@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from papershelf.core.identity import normalise_arxiv, normalise_doi, normalise_pmid
-from papershelf.core.textutil import find_urls, squash
+from papershelf.core.textutil import find_urls, paragraphs, squash
 
 STATUSES = ("unread", "reading", "read")
 
@@ -43,13 +43,13 @@ class Record:
 
     def cleaned(self) -> Record:
         """The record with whitespace squashed, identifiers normalised and abstract URLs as links."""
-        abstract = squash(self.abstract)
+        abstract = paragraphs(self.abstract)
         links = list(dict.fromkeys([*self.links, *find_urls(abstract)]))
         return Record(
             title=squash(self.title),
             line=self.line,
             abstract=abstract,
-            authors=[squash(a) for a in self.authors if squash(a)],
+            authors=_squashed(self.authors),
             year=self.year,
             date=self.date,
             venue=squash(self.venue) if self.venue else None,
@@ -57,8 +57,12 @@ class Record:
             arxiv_id=normalise_arxiv(self.arxiv_id),
             pmid=normalise_pmid(self.pmid),
             links=links,
-            keywords=[squash(k) for k in self.keywords if squash(k)],
+            keywords=_squashed(self.keywords),
         )
+
+
+def _squashed(values: list[str]) -> list[str]:
+    return [v for v in map(squash, values) if v]
 
 
 @dataclass(frozen=True)

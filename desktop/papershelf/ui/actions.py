@@ -84,6 +84,8 @@ ACTIONS: tuple[Action, ...] = (
            ("U",), _call("set_status", "unread"), "Paper"),
     Action("Mark reading", "Mark the selected papers as in progress",
            ("I",), _call("set_status", "reading"), "Paper"),
+    Action("Open link", "Open the current paper's first link in the browser",
+           ("O",), _call("open_paper_link"), "Paper"),
     Action("Add tag", "Tag the selected papers (with completion)",
            ("T",), _call("start_tagging", True), "Paper"),
     Action("Remove tag", "Remove a tag from the selected papers",
@@ -136,9 +138,7 @@ def _qaction(action: Action, window: Any, keys: list[str], context: Qt.ShortcutC
 
 def shortcut_rows(actions: Iterable[Action] = ACTIONS) -> list[tuple[str, str, str]]:
     """(keys, name, description) for every action, in registry order."""
-    return [
-        (", ".join(display_key(k) for k in a.keys), a.name, a.description) for a in actions
-    ]
+    return [(", ".join(display_key(k) for k in a.keys), a.name, a.description) for a in actions]
 
 
 def markdown_table(actions: Iterable[Action] = ACTIONS) -> str:
@@ -149,3 +149,7 @@ def markdown_table(actions: Iterable[Action] = ACTIONS) -> str:
         keys = keys.replace("`|`", "`\\|`")
         lines.append(f"| {keys} | **{action.name}**: {action.description} |")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m papershelf.ui.actions: the README's table
+    print(markdown_table(), end="")

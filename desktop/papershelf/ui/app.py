@@ -43,8 +43,9 @@ def run(library: str | None = None, demo: bool = False) -> int:
         try:
             if demo:
                 load_sample(shelf)
-            window = MainWindow(shelf, QSettings())
+            window = MainWindow(shelf, _settings(folder, demo))
             window.show()
+            window.activateWindow()
             return app.exec()
         finally:
             shelf.close()
@@ -57,6 +58,13 @@ def _folder(library: str | None, demo: bool) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="papershelf-demo-") as tmp:
         yield Path(tmp) / "library"
+
+
+def _settings(folder: Path, demo: bool) -> QSettings:
+    """The user's settings; a demo keeps its own beside its throwaway library."""
+    if demo:
+        return QSettings(str(folder.parent / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings()
 
 
 def load_sample(shelf: Shelf) -> None:

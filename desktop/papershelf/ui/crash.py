@@ -42,9 +42,7 @@ def setup_logging() -> Path | None:
     return path
 
 
-def excepthook(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Report an exception that escaped a Qt slot: a message if user-fixable, else a crash."""
     if isinstance(value, PapershelfError):
         _show(QMessageBox.Icon.Warning, "Papershelf", str(value), None)

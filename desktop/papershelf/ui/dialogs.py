@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,6 +28,18 @@ def matches(query: str, action: Action) -> bool:
     """Whether every word typed appears in the action's name or description."""
     text = f"{action.name} {action.description}".lower()
     return all(word in text for word in query.lower().split())
+
+
+def rank(query: str, action: Action) -> tuple[int, int]:
+    """Sort key: the name typed exactly, then names starting so, then word matches."""
+    name, typed = action.name.lower(), " ".join(query.lower().split())
+    if name == typed:
+        return (0, 0)
+    if name.startswith(typed):
+        return (1, len(name))
+    words = name.split()
+    hits = sum(any(w.startswith(t) for w in words) for t in typed.split())
+    return (2, -hits)
 
 
 class CommandPalette(QDialog):
@@ -55,10 +67,17 @@ class CommandPalette(QDialog):
         self.list.itemActivated.connect(lambda _: self._run_current())
         self._filter("")
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Take the keyboard as soon as the palette shows."""
+        super().showEvent(event)
+        self.activateWindow()
+        self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
+
     def _filter(self, query: str) -> None:
         self.list.clear()
-        for action in self.actions:
-            if matches(query, action):
+        found = [a for a in self.actions if matches(query, a)]
+        for action in sorted(found, key=lambda a: rank(query, a)):
+            if action:
                 keys = ", ".join(display_key(k) for k in action.keys)
                 item = QListWidgetItem(f"{action.name}    {keys}")
                 item.setToolTip(action.description)
@@ -94,7 +113,7 @@ class ShortcutSheet(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutSheet")
         self.setWindowTitle("Keyboard shortcuts")
-        self.setMinimumSize(640, 480)
+        self.setMinimumSize(640, 420)
         rows = shortcut_rows(actions)
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("shortcutTable")
@@ -112,6 +131,9 @@ class ShortcutSheet(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.resize(860, min(720, rows_height + header.sizeHint().height() + 110))
         note = QLabel("Single keys work while the list or the detail pane has focus.")
         note.setObjectName("sheetNote")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

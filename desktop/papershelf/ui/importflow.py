@@ -28,10 +28,11 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.importers import Importer, Source
 from papershelf.core.importing import ImportReport, choose_importer, import_source
 from papershelf.ui.jobs import Job
+from papershelf.ui.signals import emit
 
 
 class ImportPreview(QDialog):
-    """"65 papers (Hugging Face papers page) · 60 new · 5 already in your library" + a tag."""
+    """ "65 papers (Hugging Face papers page) · 60 new · 5 already in your library" + a tag."""
 
     def __init__(self, source: Source, importer: Importer, parent: Any = None):
         super().__init__(parent)
@@ -162,7 +163,7 @@ class ImportController(QObject):
             self.progress.setRange(0, 0)
             self.progress.show()
             self.cancel_button.show()
-            self.busyChanged.emit(True)
+            emit(self.busyChanged, True)
         job.start()
 
     def _wait_for_job(self) -> None:
@@ -185,7 +186,7 @@ class ImportController(QObject):
             return
         self._idle()
         self.status.showMessage(f"Imported: {report.summary()}.", 8000)
-        self.imported.emit(report)
+        emit(self.imported, report)
 
     def _failed(self, message: str, preview: bool) -> None:
         if preview:
@@ -208,7 +209,7 @@ class ImportController(QObject):
     def _idle(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        self.busyChanged.emit(False)
+        emit(self.busyChanged, False)
 
     def shutdown(self) -> None:
         """Cancel and wait for any job (the window is closing)."""

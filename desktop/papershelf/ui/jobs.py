@@ -17,6 +17,7 @@ from PySide6.QtCore import QThread, Signal
 
 from papershelf.core.errors import Cancelled, PapershelfError
 from papershelf.core.library import Library
+from papershelf.ui.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Job(QThread):
 
     def progress(self, done: int, total: int) -> None:
         """Report progress from the work (thread-safe: a queued signal)."""
-        self.progressed.emit(done, total)
+        emit(self.progressed, done, total)
 
     def run(self) -> None:
         """Open the library, do the work, report how it ended."""
@@ -55,11 +56,11 @@ class Job(QThread):
             with Library(self.folder, lock=False) as library:
                 result = self.work(library, self)
         except Cancelled:
-            self.was_cancelled.emit()
+            emit(self.was_cancelled)
         except PapershelfError as exc:
-            self.failed.emit(str(exc))
+            emit(self.failed, str(exc))
         except Exception as exc:  # a bug: log it with its traceback, tell the user
             log.exception("background job failed")
-            self.failed.emit(f"Internal error ({type(exc).__name__}: {exc}); see the log.")
+            emit(self.failed, f"Internal error ({type(exc).__name__}: {exc}); see the log.")
         else:
-            self.succeeded.emit(result)
+            emit(self.succeeded, result)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from papershelf.core.listing import Row, rows
+from papershelf.ui.signals import emit
 
 COLUMNS = ("title", "authors", "year", "tags", "status", "added")
 HEADERS = {
@@ -64,7 +65,7 @@ class PaperTableModel(QAbstractTableModel):
         for paper_id in ids:
             row = self.row_of(paper_id)
             if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                emit(self.dataChanged, self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def row_of(self, paper_id: int) -> int | None:
         """Where a paper is in the list, or None."""
@@ -130,7 +131,7 @@ class PaperTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask for the list in another order (the worker sorts in SQL)."""
-        self.sortRequested.emit(COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+        emit(self.sortRequested, COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
 
 
 def cell_text(row: Row, column: str) -> str:

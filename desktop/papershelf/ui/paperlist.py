@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from papershelf.ui.listmodel import COLUMNS, PaperTableModel
 
-DEFAULT_WIDTHS = {"title": 420, "authors": 220, "year": 56, "tags": 140, "status": 76}
+DEFAULT_WIDTHS = {"authors": 140, "year": 50, "tags": 100, "status": 70, "added": 92}
 
 
 class PaperList(QTableView):
@@ -32,7 +32,9 @@ class PaperList(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         header.setSectionsMovable(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for n, name in enumerate(COLUMNS):

@@ -10,10 +10,11 @@ import sqlite3
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from papershelf.core.library import Library
 from papershelf.core.listing import View, recent_count
+from papershelf.ui.signals import emit
 
 ViewRole = Qt.ItemDataRole.UserRole + 1
 BATCHES_SHOWN = 12
@@ -30,6 +31,10 @@ class Sidebar(QTreeWidget):
         self.setObjectName("sidebar")
         self.setHeaderHidden(True)
         self.setColumnCount(2)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setRootIsDecorated(False)
         self.setIndentation(10)
         self.setUniformRowHeights(True)
@@ -52,7 +57,7 @@ class Sidebar(QTreeWidget):
         item = self._item_for(view)
         if item is not None:
             self.setCurrentItem(item)
-        self.viewChosen.emit(view)
+        emit(self.viewChosen, view)
 
     def refresh(self) -> None:
         """Rebuild the tree with fresh counts, keeping the selection."""
@@ -72,6 +77,7 @@ class Sidebar(QTreeWidget):
             for name, n in tags:
                 self._entry(section, name, n, View("tag", name))
         self.expandAll()
+        self.setItemsExpandable(False)
         item = self._item_for(self._current)
         if item is None:
             self._current = View()
@@ -79,6 +85,17 @@ class Sidebar(QTreeWidget):
         self.setCurrentItem(item)
         self.blockSignals(False)
         self.resizeColumnToContents(1)
+
+    def shift_status(self, before: dict[int, object], status: str) -> None:
+        """Move changed papers between the status counts without asking SQLite again."""
+        for old in before.values():
+            self._add(View("status", str(old)), -1)
+            self._add(View("status", status), 1)
+
+    def _add(self, view: View, delta: int) -> None:
+        item = self._item_for(view)
+        if item is not None:
+            item.setText(1, str(int(item.text(1)) + delta))
 
     def count_of(self, view: View) -> int | None:
         """The count shown beside a view (for tests and the status bar)."""
@@ -94,10 +111,8 @@ class Sidebar(QTreeWidget):
             n = conn.execute(
                 "SELECT count(*) FROM papers WHERE batch_id = ?", [batch["id"]]
             ).fetchone()[0]
-            label = batch["tag"] or batch["source"] or batch["format"]
-            entry = self._entry(section, f"{batch['created'][:10]} · {label}", n, View(
-                "batch", batch["id"]
-            ))
+            label = batch["tag"] or _stem(batch["source"]) or batch["format"]
+            entry = self._entry(section, label, n, View("batch", batch["id"]))
             entry.setToolTip(0, f"{batch['source']} ({batch['format']}), {batch['created'][:16]}")
 
     def _section(self, title: str) -> QTreeWidgetItem:
@@ -110,7 +125,9 @@ class Sidebar(QTreeWidget):
         item.setForeground(0, self.palette().placeholderText())
         return item
 
-    def _entry(self, parent: QTreeWidgetItem, label: str, count: int, view: View) -> QTreeWidgetItem:
+    def _entry(
+        self, parent: QTreeWidgetItem, label: str, count: int, view: View
+    ) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [label, f"{count}"])
         item.setData(0, ViewRole, view)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -130,4 +147,10 @@ class Sidebar(QTreeWidget):
         view = item.data(0, ViewRole) if item is not None else None
         if view is not None and view != self._current:
             self._current = view
-            self.viewChosen.emit(view)
+            emit(self.viewChosen, view)
+
+
+def _stem(source: str) -> str:
+    """A file name without its folder and extension ("clipboard" stays as it is)."""
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name[1:] else name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtWidgets import QHeaderView
 
 from papershelf.core.listing import SORT_COLUMNS, View
 from papershelf.ui.listmodel import COLUMNS
@@ -27,13 +28,15 @@ class WindowState:
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             w.restoreGeometry(geometry)
         else:
-            w.resize(1280, 800)
+            screen = w.screen().availableGeometry()
+            w.resize(min(1440, int(screen.width() * 0.92)), min(900, int(screen.height() * 0.9)))
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             w.splitter.restoreState(splitter)
         columns = s.value("list/columns")
         if isinstance(columns, QByteArray) and not columns.isEmpty():
             w.list.horizontalHeader().restoreState(columns)
+            w.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         column = str(s.value("list/sort_column", "added"))
         descending = str(s.value("list/sort_descending", "true")).lower() == "true"
         if column not in SORT_COLUMNS:

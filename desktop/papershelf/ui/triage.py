@@ -32,7 +32,9 @@ class Triage:
             self.window.statusBar().showMessage("Select a paper first.", 3000)
         return ids
 
-    def _apply(self, change: Callable[[], Changes], message: str) -> bool:
+    def _apply(
+        self, change: Callable[[], Changes], message: str, status: str | None = None
+    ) -> bool:
         if self.window.imports.busy():
             self.window.statusBar().showMessage(BUSY, 4000)
             return False
@@ -41,7 +43,7 @@ class Triage:
         except PapershelfError as exc:
             self.window.statusBar().showMessage(str(exc), 6000)
             return False
-        self.window.refresh_after_change(changes.papers)
+        self.window.refresh_after_change(changes, status)
         self.window.statusBar().showMessage(message, 3000)
         return True
 
@@ -53,6 +55,7 @@ class Triage:
             self._apply(
                 lambda: ops.set_status(self.window.library, ids, status),
                 f"Marked {len(ids)} {noun} {status}.",
+                status,
             )
 
     def start_tagging(self, adding: bool) -> None:

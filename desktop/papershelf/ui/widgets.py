@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.ui.signals import emit
+
 DEBOUNCE_MS = 150
 
 
@@ -29,12 +31,12 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("search")
-        self.setPlaceholderText("Search  —  words, \"phrases\", tag:name, is:unread, year:>=2024")
+        self.setPlaceholderText('Search  —  words, "phrases", tag:name, is:unread, year:>=2024')
         self.setClearButtonEnabled(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(lambda: self.queryChanged.emit(self.text()))
+        self._timer.timeout.connect(lambda: emit(self.queryChanged, self.text()))
         self.textChanged.connect(lambda _: self._timer.start())
 
     def clear_now(self) -> None:
@@ -44,15 +46,15 @@ class SearchBox(QLineEdit):
             self.blockSignals(True)
             self.clear()
             self.blockSignals(False)
-            self.queryChanged.emit("")
+            emit(self.queryChanged, "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Enter reports the text at once and hands over to the list."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._timer.isActive():
                 self._timer.stop()
-                self.queryChanged.emit(self.text())
-            self.accepted.emit()
+                emit(self.queryChanged, self.text())
+            emit(self.accepted)
             return
         super().keyPressEvent(event)
 
@@ -97,7 +99,7 @@ class TagEntry(QFrame):
         if self.completer.popup().isVisible():
             self.completer.popup().hide()
         if name:
-            self.submitted.emit(name, self.adding)
+            emit(self.submitted, name, self.adding)
 
 
 class WelcomePane(QWidget):
@@ -118,10 +120,16 @@ class WelcomePane(QWidget):
         )
         text.setWordWrap(True)
         text.setObjectName("welcomeText")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setFixedWidth(540)
         box = QVBoxLayout(self)
         box.addStretch(2)
         box.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(text)
+        row.addStretch(1)
+        box.addLayout(row)
         box.addSpacing(16)
         for label, signal in (
             ("Paste from the clipboard   (Ctrl+V)", self.pasteRequested),
@@ -130,7 +138,6 @@ class WelcomePane(QWidget):
         ):
             button = QPushButton(label)
             button.setMinimumWidth(320)
-            button.clicked.connect(signal.emit)
+            button.clicked.connect(signal)
             box.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addStretch(3)
-        text.setMaximumWidth(520)

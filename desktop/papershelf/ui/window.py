@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from papershelf.core.listing import View
+from papershelf.core.operations import Changes
 from papershelf.core.paths import sample_dump
 from papershelf.core.session import Shelf
 from papershelf.ui import actions as registry
-from papershelf.ui.detail import DetailPane
+from papershelf.ui.detail import DetailPane, open_link
 from papershelf.ui.dialogs import CommandPalette, ShortcutSheet
 from papershelf.ui.importflow import ImportController
 from papershelf.ui.listmodel import PaperTableModel
 from papershelf.ui.paperlist import PaperList
 from papershelf.ui.sidebar import Sidebar
+from papershelf.ui.signals import emit
 from papershelf.ui.state import WindowState
 from papershelf.ui.triage import Triage
 from papershelf.ui.widgets import SearchBox, TagEntry, WelcomePane
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.sort = ("added", True)
         self.relevance = True
         self._seq = 0
+        self.closed = False
+        self._last_error: str | None = None
         self.setWindowTitle(f"Papershelf — {self.library.folder}")
         self.setAcceptDrops(True)
         self._build()
@@ -68,8 +71,9 @@ class MainWindow(QMainWindow):
         self.state.restore()
         self.sidebar.refresh()
         self._show_welcome_if_empty()
-        self.indexRequested.emit()
+        self._index_started = False  # until the first list is on screen
         self.request_list()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -95,7 +99,7 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.sidebar, middle, self.detail):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([220, 760, 460])
+        self.splitter.setSizes([200, 820, 380])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.welcome = WelcomePane()
@@ -154,7 +158,7 @@ class MainWindow(QMainWindow):
             descending,
             self.relevance,
         )
-        self.listRequested.emit(request)
+        emit(self.listRequested, request)
 
     def _on_query(self, _text: str) -> None:
         self.relevance = True
@@ -166,7 +170,7 @@ class MainWindow(QMainWindow):
         self.request_list()
 
     def _on_list(self, result: ListResult) -> None:
-        if result.seq != self._seq:
+        if result.seq != self._seq or self.closed:
             return
         keep = self.list.current_id()
         self.words = result.words
@@ -177,7 +181,10 @@ class MainWindow(QMainWindow):
         if not result.ids:
             self.detail.show_paper(None)
         self._show_counts(result)
-        self.listShown.emit()
+        emit(self.listShown)
+        if not self._index_started:
+            self._index_started = True
+            emit(self.indexRequested)
 
     def _show_counts(self, result: ListResult) -> None:
         shown = len(result.ids)
@@ -186,11 +193,9 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
         if result.error:
             self.statusBar().showMessage(result.error)
-        elif self.statusBar().currentMessage() and self._last_error:
+        elif self._last_error and self.statusBar().currentMessage() == self._last_error:
             self.statusBar().clearMessage()
         self._last_error = result.error
-
-    _last_error: str | None = None
 
     def show_current(self) -> None:
         """Show the current paper in the detail pane."""
@@ -235,11 +240,25 @@ class MainWindow(QMainWindow):
         """Open the inline tag entry for the selection."""
         self.triage.start_tagging(adding)
 
+    def open_paper_link(self) -> None:
+        """Open the current paper's first link in the system browser."""
+        paper = self.detail.paper
+        links = paper["links"] if paper else []
+        if not links:
+            self.statusBar().showMessage("This paper has no link.", 3000)
+            return
+        open_link(QUrl(links[0]))
+
     def show_palette(self) -> None:
         """Open the command palette; run what was chosen."""
-        palette = CommandPalette(registry.ACTIONS, self)
-        if palette.exec() and palette.chosen is not None:
-            palette.chosen.handler(self)
+        self.palette = CommandPalette(registry.ACTIONS, self)
+        self.palette.accepted.connect(self._run_chosen)
+        self.palette.open()
+
+    def _run_chosen(self) -> None:
+        chosen = self.palette.chosen
+        if chosen is not None:
+            chosen.handler(self)
 
     def show_shortcuts(self) -> None:
         """Open the shortcut sheet."""
@@ -258,18 +277,23 @@ class MainWindow(QMainWindow):
 
     # -- changes from elsewhere --------------------------------------------------------------
 
-    def refresh_after_change(self, ids: frozenset[int] | set[int]) -> None:
+    def refresh_after_change(self, changes: Changes, status: str | None = None) -> None:
         """Repaint changed rows, the sidebar counts and the detail pane."""
-        self.model.refresh_papers(ids)
-        self.sidebar.refresh()
-        if self.list.current_id() in ids:
+        self.model.refresh_papers(changes.papers)
+        if status is not None:
+            self.sidebar.shift_status(changes.before, status)  # no query: < 20 ms at 100k
+        else:
+            self.sidebar.refresh()
+        if self.list.current_id() in changes.papers:
             self.show_current()
 
     def _after_import(self, _report: object) -> None:
+        if self.closed:
+            return
         self.sidebar.refresh()
         self._show_welcome_if_empty()
         self.request_list()
-        self.indexRequested.emit()
+        emit(self.indexRequested)
 
     def _show_welcome_if_empty(self) -> None:
         empty = self.library.count() == 0
@@ -279,11 +303,13 @@ class MainWindow(QMainWindow):
         self.index_label.setText(f"Indexing {done:,} / {total:,}")
 
     def _on_indexed(self, outcome: str) -> None:
+        if self.closed:
+            return
         self.index_label.setText("")
-        self.reopenRequested.emit()
+        emit(self.reopenRequested)
         if self.search.text().strip():
             self.request_list()
-        self.indexReady.emit(outcome)
+        emit(self.indexReady, outcome)
 
     def _on_index_failed(self, message: str) -> None:
         self.index_label.setText("")
@@ -305,6 +331,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save the layout, stop background work, then close."""
+        self.closed = True
         self.state.save()
         self.imports.shutdown()
         self.search_thread.stop()

@@ -19,6 +19,7 @@ from papershelf.core.library import Library
 from papershelf.core.listing import View, filter_ids, list_ids
 from papershelf.core.query import parse
 from papershelf.core.search import Searcher
+from papershelf.ui.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class SearchWorker(QObject):
         """Compute the ids for ``request`` unless a newer request is waiting."""
         if request.seq < self.latest:
             return
-        self.done.emit(self._answer(request))
+        emit(self.done, self._answer(request))
 
     def _answer(self, request: ListRequest) -> ListResult:
         library, index = self._opened.get()
@@ -133,13 +134,15 @@ class IndexWorker(QObject):
 
     @Slot()
     def ensure(self) -> None:
-        """Open, rebuild or catch the index up, whatever it needs."""
+        """Open, rebuild or catch the index up, whatever it needs; then let its files go."""
         try:
             _, index = self._opened.get()
-            self.finished.emit(index.ensure(self.progress.emit))
+            outcome = index.ensure(lambda done, total: emit(self.progress, done, total))
+            index.close()  # the search thread keeps its own reader; this one is not needed
+            emit(self.finished, outcome)
         except Exception as exc:
             log.exception("indexing failed")
-            self.failed.emit(f"Indexing failed ({exc}); run `papershelf reindex`.")
+            emit(self.failed, f"Indexing failed ({exc}); run `papershelf reindex`.")
 
     @Slot()
     def shutdown(self) -> None:

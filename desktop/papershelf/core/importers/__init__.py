@@ -8,7 +8,21 @@ two formats is refused with both named so the user can pass ``--format``.
 from __future__ import annotations
 
 from papershelf.core.errors import ImportRefused
-from papershelf.core.importers import csl, csv_papers, hf_page, json_papers
+from papershelf.core.importers import (
+    arxiv,
+    arxiv_atom,
+    bibtex,
+    csl,
+    csv_papers,
+    hf_html,
+    hf_page,
+    json_papers,
+    markdown_list,
+    medline,
+    plain_text,
+    pubmed_xml,
+    ris,
+)
 from papershelf.core.importers.base import Importer
 from papershelf.core.importers.source import Source
 
@@ -17,6 +31,15 @@ IMPORTERS: list[Importer] = [
     json_papers.IMPORTER,
     csl.IMPORTER,
     csv_papers.IMPORTER,
+    markdown_list.IMPORTER,
+    plain_text.IMPORTER,
+    hf_html.IMPORTER,
+    bibtex.IMPORTER,
+    ris.IMPORTER,
+    medline.IMPORTER,
+    pubmed_xml.IMPORTER,
+    arxiv.IMPORTER,
+    arxiv_atom.IMPORTER,
 ]
 
 SURE = 0.5

@@ -14,13 +14,20 @@ import re
 from collections.abc import Iterator
 
 import bibtexparser
+from bibtexparser.entrypoint import default_parse_stack
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
 
 from papershelf.core.importers.latex import crude_text, latex_to_text
 from papershelf.core.importers.source import Source
@@ -37,6 +44,7 @@ KNOWN_TYPES = (
 )
 _ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]", re.MULTILINE)
 _KNOWN_ENTRY = re.compile(rf"^[ \t]*@[ \t]*(?:{KNOWN_TYPES})[ \t]*[{{(]", re.MULTILINE | re.I)
+_ENTRY_WITH_FIELD = re.compile(r"^[ \t]*@[ \t]*\w+[ \t]*[{(][^,\n]*,\s*[\w-]+\s*=", re.MULTILINE)
 _BLOCK_START = re.compile(r"^\s*@")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -45,6 +53,12 @@ _CONCAT = re.compile(r"\s+#\s+")
 # EndNote writes entries without a citation key ("@article{" then fields), which bibtexparser
 # rejects; a placeholder key on the same line keeps the line numbers right.
 _NO_KEY = re.compile(r"^([ \t]*@[ \t]*\w+[ \t]*\{)(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.MULTILINE)
+# An empty field between two commas ("title = {...},  , number = ...") stops bibtexparser; drop
+# the extra comma (whitespace and so line numbers are kept).
+_EMPTY_FIELD = re.compile(r'([}"]\s*,\s*),(?=\s*[\w-]+\s*=)')
+# Fields holding identifiers, where braces only protect ("{{10.1016/x}}" in Web of Science).
+IDENTIFIERS = {"doi", "eprint", "eprinttype", "archiveprefix", "arxiv", "arxivid", "pmid"}
+_BRACES = re.compile(r"[{}]")
 # Entry types that group or share fields rather than describe a paper.
 NOT_PAPERS = {"set", "xdata"}
 
@@ -59,7 +73,7 @@ class BibTeX:
         """Certain for ``@article{``-style entries at line starts; a code block makes it unsure."""
         if "```" in head:  # a Markdown page quoting a citation, not a .bib file
             return 0.3 if _KNOWN_ENTRY.search(head) else 0.0
-        if _KNOWN_ENTRY.search(head):
+        if _KNOWN_ENTRY.search(head) or _ENTRY_WITH_FIELD.search(head):
             return 0.95
         return 0.7 if _ENTRY.search(head) else 0.0
 
@@ -69,11 +83,14 @@ class BibTeX:
         for first_line, text in _chunks(source):
             library = Library()
             library.add(list(strings.values()))
-            parsed = bibtexparser.parse_string(_NO_KEY.sub(r"\1nokey,", text), library=library)
+            text = _EMPTY_FIELD.sub(r"\1", _NO_KEY.sub(r"\1nokey,", text))
+            parsed = bibtexparser.parse_string(text, library=library)
             for block in parsed.strings:
                 strings[block.key.lower()] = block
             values = {key: block.value for key, block in strings.items()}
             for block in parsed.blocks:
+                if isinstance(block, DuplicateFieldKeyBlock):
+                    block = _transformed(block.ignore_error_block, parsed)
                 yield from _block(block, first_line + (block.start_line or 0), values)
 
 
@@ -94,13 +111,27 @@ def _chunks(source: Source) -> Iterator[tuple[int, str]]:
         yield first, "\n".join(lines) + "\n"
 
 
+def _transformed(entry: Entry, parsed: Library) -> Entry:
+    """An entry with repeated fields, which bibtexparser leaves raw, put through its parse stack."""
+    library = Library(blocks=[*parsed.strings, entry], fail_on_duplicate_key=False)
+    for middleware in default_parse_stack(allow_inplace_modification=False):
+        library = middleware.transform(library)
+    return library.entries[0] if library.entries else entry
+
+
 def _block(block: object, line: int, strings: dict[str, str]) -> Iterator[Record | Skip]:
     if isinstance(block, DuplicateBlockKeyBlock):
         block = block.ignore_error_block
     if isinstance(block, ParsingFailedBlock):
         yield Skip(line, _failure(block))
     elif isinstance(block, Entry) and block.entry_type.lower() not in NOT_PAPERS:
-        fields = {f.key.lower(): _value(f.value, strings) for f in block.fields}
+        fields: dict[str, str] = {}
+        for f in block.fields:
+            # A repeated field keeps its first non-empty value, as BibTeX keeps the first.
+            key = f.key.lower()
+            if not fields.get(key, "").strip():
+                value = _value(f.value, strings)
+                fields[key] = _BRACES.sub("", value) if key in IDENTIFIERS else value
         if not fields.get("title", "").strip():
             yield Skip(line, f"the entry {block.key!r} has no title, so it cannot be a paper")
         else:
@@ -124,7 +155,7 @@ def _value(value: object, strings: dict[str, str]) -> str:
     parts = []
     for part in _CONCAT.split(text):
         part = part.strip()
-        if part[:1] in "{\"" and part[-1:] in "}\"":
+        if part[:1] in '{"' and part[-1:] in '}"':
             parts.append(part[1:-1])
         else:
             parts.append(strings.get(part.lower(), part))
@@ -135,8 +166,11 @@ def _record(fields: dict[str, str], line: int) -> Record:
     """A Record from an entry's fields (lower-case keys, values still in LaTeX)."""
     year, date = _year_and_date(fields)
     venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
+    title = latex_to_text(fields["title"])
+    if fields.get("subtitle", "").strip():  # BibLaTeX: printed as "Title. Subtitle"
+        title = f"{title.rstrip('.')}. {latex_to_text(fields['subtitle'])}"
     return Record(
-        title=latex_to_text(fields["title"]),
+        title=title,
         line=line,
         abstract=latex_to_text(fields.get("abstract", "")),
         authors=authors(fields.get("author", "")),

@@ -32,6 +32,7 @@ _YAML_START = re.compile(r"^(?:---\s*\n)?(?:#.*\n)*references:\s*$", re.M)
 _JSON_TYPE = re.compile(r'"type"\s*:\s*"[a-z-]+"')
 _JSON_CSL_KEY = re.compile(r'"(?:container-title|issued|citation-key|date-parts)"\s*:')
 _LIST_TITLE = re.compile(r'"title"\s*:\s*\[|"message"\s*:|"paperId"\s*:')
+_PANDOC_SCRIPT = re.compile(r"[~^]([^~^\s]+)[~^]")
 _ARXIV_NUMBER = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
 
 
@@ -50,8 +51,8 @@ class CslImporter:
                 return 0.95 if is_csl_item(first) else 0.0
             hints = _JSON_TYPE.search(text) and _JSON_CSL_KEY.search(text)
             return 0.9 if hints and not _LIST_TITLE.search(text) else 0.0
-        if text.startswith("{"):
-            return 0.0
+        if text.startswith("{") or "cff-version:" in text:
+            return 0.0  # CITATION.cff files have references too, but are not CSL
         if _YAML_START.search(text[:2000]) or _YAML_ITEM.search(text[:2000]):
             return 0.95 if re.search(r"^\s+(?:title|type):", text, re.M) else 0.6
         return 0.0
@@ -96,7 +97,8 @@ def _parse_json(source: Source) -> Iterator[Record | Skip]:
             if exc.truncated and not first:
                 yield Skip(exc.line, "the file ends in the middle of this item; it was cut off.")
                 return
-            raise ImportRefused(source.name, f"this is not valid JSON: {exc.message}.", exc.line)
+            reason = f"this is not valid JSON: {exc.message}."
+            raise ImportRefused(source.name, reason, exc.line) from None
 
 
 def _yaml_chunks(source: Source) -> Iterator[tuple[int, str]]:
@@ -119,15 +121,22 @@ def _parse_yaml(source: Source) -> Iterator[Record | Skip]:
     for line, chunk in _yaml_chunks(source):
         try:
             loaded = yaml.safe_load(chunk)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = line + mark.line if mark else line
-            yield Skip(where, "this item is not valid YAML; check its indentation and quotes.")
+        except yaml.YAMLError:
+            yield Skip(line, "this item is not valid YAML; check its indentation and quotes.")
             continue
         item = loaded[0] if isinstance(loaded, list) and loaded else loaded
-        if isinstance(item, dict) and "*" in str(item.get("title") or ""):
-            item["title"] = markdown.markdown(str(item["title"]))  # BBT writes rich text as Markdown
+        if isinstance(item, dict) and item.get("title"):
+            item["title"] = _markdown_title(str(item["title"]))
         yield to_record(item, line)
+
+
+def _markdown_title(title: str) -> str:
+    """BBT writes CSL-YAML rich text as pandoc Markdown: ``**bold**``, ``*it*``, ``g~1~``."""
+    if not re.search(r"[*_`~^]", title):
+        return title
+    # Python-Markdown does not know pandoc's ~sub~ and ^super^; they become plain text.
+    title = _PANDOC_SCRIPT.sub(r"\1", title)
+    return markdown.markdown(title)
 
 
 def _yaml_date(value: Any) -> tuple[int | None, str | None]:

@@ -40,10 +40,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "arxiv": ("arxiv id", "arxiv"),
 }
 _DELIMITERS = ",;\t"
+_LINE_END = re.compile(r"\r\n?|\n")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?")
 # Springer runs names together: a lower-case letter or period directly followed by a capital.
 _RUN_TOGETHER = re.compile(r"(?<=[a-z\u00df-\u00ff’'])(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff.])")
+# What exporters write in an empty abstract cell.
+_NO_ABSTRACT = {"[no abstract available]", "no abstract available", "n/a", "none"}
 _PREFIXES = ("Mc", "Mac", "De", "Di", "Le", "La", "Van", "Von", "O'", "O’")
 
 
@@ -53,10 +56,14 @@ def _normal(name: str) -> str:
 
 def _header(head: str) -> tuple[str, list[str]] | None:
     """The delimiter and column names of the first line, if it reads as a CSV header."""
-    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    # Pasted text keeps its line endings: a lone "\r" ends the line too (csv rejects it).
+    first = _LINE_END.split(head.lstrip("\ufeff"), maxsplit=1)[0]
     best: tuple[str, list[str]] | None = None
     for delimiter in _DELIMITERS:
-        row = next(csv.reader([first], delimiter=delimiter), [])
+        try:
+            row = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
         if len(row) >= 2 and (best is None or len(row) > len(best[1])):
             best = (delimiter, row)
     return best
@@ -146,6 +153,11 @@ def _split_run_together(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _abstract(value: str) -> str:
+    """The abstract cell as plain text; exporters' placeholders count as no abstract."""
+    return "" if value.casefold() in _NO_ABSTRACT else to_text(value)
+
+
 def _record(row: list[str], columns: dict[str, int], line: int, springer: bool) -> Record | Skip:
     """The Record for one row."""
     title = to_text(_cell(row, columns, "title"))
@@ -158,7 +170,7 @@ def _record(row: list[str], columns: dict[str, int], line: int, springer: bool) 
     return Record(
         title=title,
         line=line,
-        abstract=to_text(_cell(row, columns, "abstract")),
+        abstract=_abstract(_cell(row, columns, "abstract")),
         authors=split_authors(_cell(row, columns, "authors"), springer),
         year=int(year_match.group(1)) if year_match else None,
         date=_ISO_DATE.match(date).group(0) if _ISO_DATE.match(date) else None,

@@ -11,7 +11,7 @@ noise, and pair each title with the abstract that follows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from papershelf.core.importers.source import Source
@@ -83,6 +83,8 @@ _LINK_LINE = re.compile(r"^(?:\[LINK:\s*(\S+?)\s*\]|<?(https?://\S+?)>?)$", re.I
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _MD_LINK = re.compile(r"^\[(.+)\]\((\S+?)\)$")
 _NAME = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-]+){0,3}$")
+_HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S)
+_JSON_DOCUMENT = re.compile(r"^\ufeff?\s*(?:\{|\[\s*[{\[\"\d\]])")
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(]")
 
 
@@ -120,7 +122,7 @@ class _Paragraph:
         return squash(" ".join(self.lines))
 
 
-def paragraphs(source: Source) -> Iterator[_Paragraph]:
+def paragraphs(source: Source, is_noise: Callable[[str], bool] = _is_noise) -> Iterator[_Paragraph]:
     """Blank-line separated paragraphs with noise lines dropped and link lines set aside."""
     current: _Paragraph | None = None
     for number, raw in source.lines():
@@ -149,7 +151,7 @@ def paragraphs(source: Source) -> Iterator[_Paragraph]:
         link = _LINK_LINE.match(line)
         if link:
             current.links.append(link.group(1) or link.group(2))
-        elif not _is_noise(line):
+        elif not is_noise(line):
             if not current.lines:
                 current.line = number
             current.lines.append(line)
@@ -166,6 +168,8 @@ class HuggingFacePage:
     def detect(self, head: str) -> float:
         """Certain when the page's own phrases are present; likely for title/abstract pairs."""
         low = head.casefold()
+        if _HTML_DOCUMENT.match(low) or _JSON_DOCUMENT.match(low):
+            return 0.0  # the page saved as HTML is hf_html's; scraped JSON is json_papers'
         if any(marker in low for marker in MARKERS):
             return 0.95
         blocks = [squash(b) for b in re.split(r"\n\s*\n", head) if b.strip()]
@@ -180,46 +184,51 @@ class HuggingFacePage:
 
     def parse(self, source: Source) -> Iterator[Record | Skip]:
         """Pair each title with the abstract after it; links and author lines join the paper."""
-        pending: Record | None = None
-        done: Record | None = None
-        for para in paragraphs(source):
-            text = para.text
-            if not text:  # only links: they belong to the paper being read
-                target = pending or done
-                if target:
-                    target.links.extend(para.links)
+        yield from pair_titles(paragraphs(source))
+
+
+def pair_titles(paras: Iterable[_Paragraph]) -> Iterator[Record | Skip]:
+    """Pair each title paragraph with the abstract after it; links and author lines join it."""
+    pending: Record | None = None
+    done: Record | None = None
+    for para in paras:
+        text = para.text
+        if not text:  # only links: they belong to the paper being read
+            target = pending or done
+            if target:
+                target.links.extend(para.links)
+            continue
+        if pending and not para.heading:
+            if title_key(text) == title_key(pending.title):
+                pending.links.extend(para.links)
                 continue
-            if pending and not para.heading:
-                if title_key(text) == title_key(pending.title):
-                    pending.links.extend(para.links)
-                    continue
-                authors = _looks_like_authors(text)
-                if authors and not pending.authors:
-                    pending.authors = authors
-                    continue
-                if _looks_like_abstract(text):
-                    pending.abstract = text
-                    pending.links.extend(para.links)
-                    if done:
-                        yield done
-                    done, pending = pending, None
-                    continue
-            if pending:
-                yield from _orphan(pending)
-                pending = None
-            if para.heading or not _looks_like_abstract(text):
-                pending = Record(title=text, line=para.line, links=list(para.links))
-            elif len(para.lines) > 1 and not _looks_like_abstract(para.lines[0]):
-                title, body = para.lines[0], squash(" ".join(para.lines[1:]))
+            authors = _looks_like_authors(text)
+            if authors and not pending.authors:
+                pending.authors = authors
+                continue
+            if _looks_like_abstract(text):
+                pending.abstract = text
+                pending.links.extend(para.links)
                 if done:
                     yield done
-                done = Record(title=title, line=para.line, abstract=body, links=list(para.links))
-            else:
-                yield Skip(para.line, "an abstract with no title before it; add the title above it")
-        if done:
-            yield done
+                done, pending = pending, None
+                continue
         if pending:
             yield from _orphan(pending)
+            pending = None
+        if para.heading or not _looks_like_abstract(text):
+            pending = Record(title=text, line=para.line, links=list(para.links))
+        elif len(para.lines) > 1 and not _looks_like_abstract(para.lines[0]):
+            title, body = para.lines[0], squash(" ".join(para.lines[1:]))
+            if done:
+                yield done
+            done = Record(title=title, line=para.line, abstract=body, links=list(para.links))
+        else:
+            yield Skip(para.line, "an abstract with no title before it; add the title above it")
+    if done:
+        yield done
+    if pending:
+        yield from _orphan(pending)
 
 
 def _orphan(record: Record) -> Iterator[Skip]:

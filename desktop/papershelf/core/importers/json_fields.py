@@ -72,7 +72,7 @@ def abstract_of(item: dict[str, Any], title: str) -> str:
         item.get("abstract"),
         item.get("summary"),
         _get(item, "details", "abstract"),
-        item.get("abstract_note"),
+        item.get("abstractNote"),  # Zotero / Better BibTeX JSON
     )
     for value in candidates:
         text = to_text(_first_text(value)).strip()
@@ -92,7 +92,8 @@ def _person(value: Any) -> str:
     for key in ("name", "display_name", "literal", "raw_author_name"):
         if isinstance(value.get(key), str) and value[key].strip():
             return value[key]
-    given, family = value.get("given") or "", value.get("family") or ""
+    given = value.get("given") or value.get("firstName") or ""
+    family = value.get("family") or value.get("lastName") or ""
     return f"{given} {family}".strip()
 
 
@@ -101,7 +102,9 @@ def authors_of(item: dict[str, Any]) -> list[str]:
     parsed = item.get("authors_parsed")  # arXiv metadata snapshot: [[last, first, suffix]]
     if isinstance(parsed, list) and parsed and all(isinstance(p, list) for p in parsed):
         return [" ".join(str(x) for x in (p[1:2] + p[:1] + p[2:3]) if x) for p in parsed]
-    value = item.get("authors") or item.get("author") or item.get("authorships")
+    value = (
+        item.get("authors") or item.get("author") or item.get("authorships") or item.get("creators")
+    )
     if isinstance(value, str):
         return [to_text(a) for a in _AUTHOR_SPLIT.split(value) if a.strip()]
     if isinstance(value, list):
@@ -147,6 +150,7 @@ def venue_of(item: dict[str, Any]) -> str | None:
         _get(item, "journal", "name"),
         item.get("journal") if isinstance(item.get("journal"), str) else None,
         item.get("container-title"),
+        item.get("publicationTitle"),
         _get(item, "primary_location", "source", "display_name"),
         _get(item, "host_venue", "display_name"),
     )

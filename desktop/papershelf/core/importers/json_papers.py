@@ -166,7 +166,8 @@ def _parse_document(source: Source) -> Iterator[Record | Skip]:
         try:
             for line, item in _walk(stream, depth=0):
                 if first and not looks_like_paper(item) and item is not None:
-                    reason = f"this JSON is {describe(item)}, not a list of papers."
+                    what = describe(item if isinstance(item, dict) else [item])
+                    reason = f"this JSON is {what}, not a list of papers."
                     raise ImportRefused(source.name, reason, line)
                 first = False
                 yield fields.to_record(item, line)

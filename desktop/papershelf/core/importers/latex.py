@@ -19,7 +19,11 @@ from pylatexenc.macrospec import MacroSpec
 # hand and by exporters leave it unescaped, and pylatexenc would drop the rest of the line.
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
-_LATEX_HINT = re.compile(r"[\\{}$~%]|--|``|''")
+_LATEX_HINT = re.compile(r"[\\{}$~]|--|``|''")
+_NEEDS_PARSER = re.compile(r"[\\$]")
+# Without commands or maths, LaTeX is only braces and a few ligatures: no need to parse it
+# (pylatexenc is by far the slowest step of a BibTeX import).
+_LIGATURES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"), ("~", " "))
 
 
 def _href(node, l2tobj: LatexNodes2Text) -> str:
@@ -53,6 +57,11 @@ def _converter() -> LatexNodes2Text:
         macros=[
             MacroTextSpec("url", simplify_repl="%(1)s"),
             MacroTextSpec("href", simplify_repl=_href),
+            # pylatexenc parses \mbox's argument but has no text for it, so drops the content.
+            MacroTextSpec("mbox", simplify_repl="%(1)s"),
+            # pylatexenc knows no TeX logos and drops them ("\LaTeX{} Companion" -> "Companion").
+            *(MacroTextSpec(m, simplify_repl=m) for m in ("TeX", "LaTeX", "BibTeX", "XeTeX")),
+            MacroTextSpec("LaTeXe", simplify_repl="LaTeX2e"),
             MacroTextSpec("cite", discard=True),
             MacroTextSpec("label", discard=True),
         ],
@@ -62,10 +71,15 @@ def _converter() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
 
 
+@lru_cache(maxsize=4096)
 def latex_to_text(value: str) -> str:
     """Plain Unicode text for a LaTeX field value (accents, commands, maths, braces, dashes)."""
     if not value or not _LATEX_HINT.search(value):
         return value
+    if not _NEEDS_PARSER.search(value):
+        for latex, text in _LIGATURES:
+            value = value.replace(latex, text)
+        return value.replace("{", "").replace("}", "")
     escaped = _BARE_PERCENT.sub(r"\\%", value)
     try:
         return _converter().latex_to_text(escaped, latex_context=_parsing_context())

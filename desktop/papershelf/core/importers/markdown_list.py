@@ -102,8 +102,7 @@ class MarkdownList:
             new = _start(line, number)
             heading = _HEADING.match(line)
             if new or (heading and len(heading.group(1)) == 1):
-                if paper:
-                    yield _record(paper)
+                yield from _finish(paper)
                 paper = new
                 continue
             if paper is None or _HTML_LINE.match(line):
@@ -112,11 +111,17 @@ class MarkdownList:
                 paper.end_paragraph()
             else:
                 paper.current.append(line.strip())
-        if paper:
-            yield _record(paper)
+        yield from _finish(paper)
 
 
-def _record(paper: _Paper) -> Record | Skip:
+def _finish(paper: _Paper | None) -> Iterator[Record | Skip]:
+    """The record for a finished paper, if it is one."""
+    record = _record(paper) if paper else None
+    if record is not None:
+        yield record
+
+
+def _record(paper: _Paper) -> Record | Skip | None:
     """The Record for a paper heading and its paragraphs."""
     paper.end_paragraph()
     if not paper.title:
@@ -138,9 +143,11 @@ def _record(paper: _Paper) -> Record | Skip:
         elif not label:
             plain.append(text)
     if not abstract:
-        long = [p for p in plain if len(p.split()) >= 15]
+        long = [p for p in plain if len(p.split()) >= 10]
         abstract = max(long, key=len) if long else ""
     link = paper.links[0] if paper.links else ""
+    if not (link or abstract or authors):
+        return None  # a section heading ("## Vision"), not a paper
     return Record(
         title=paper.title,
         line=paper.line,

@@ -19,6 +19,9 @@ from lxml import html as lxml_html
 # Something that looks like a real tag or an entity, not "p < 0.05" or "AT&T".
 _TAG = re.compile(r"</?[A-Za-z][\w:.\-]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# Characters lxml refuses in element text (control characters from PDF copies, non-characters,
+# lone surrogates); they become spaces before parsing.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLOCKS = {
     "p",
     "div",
@@ -64,6 +67,7 @@ def to_text(value: str | None) -> str:
         return ""
     if not _TAG.search(value):
         return html.unescape(value) if "&" in value else value
+    value = _NOT_XML.sub(" ", value)
     try:
         root = lxml_html.fragment_fromstring(value, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -45,6 +45,7 @@ class Source:
         self.name = name
         self.encoding = encoding
         self.size = size
+        self.position = 0  # bytes read so far by the latest stream, for progress
         self._text = text
         self._path = path
 
@@ -54,7 +55,7 @@ class Source:
         text = text.replace("\x00", "")
         if not text.strip():
             raise ImportRefused(name, "there is no text to import.")
-        return cls(name, text=text, size=len(text))
+        return cls(name, text=text, size=len(text.encode("utf-8", errors="replace")))
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str) -> Source:
@@ -83,11 +84,17 @@ class Source:
         return source
 
     def open(self) -> TextIO:
-        """A fresh text stream over the whole input; universal newlines."""
+        """A fresh text stream over the whole input; universal newlines; counts bytes read."""
+        self.position = 0
         if self._text is not None:
-            return io.StringIO(self._text, newline=None)
-        assert self._path is not None
-        return self._path.open(encoding=self.encoding, errors="replace", newline=None)
+            raw: io.RawIOBase = io.BytesIO(self._text.encode("utf-8", errors="replace"))
+            encoding = "utf-8"
+        else:
+            assert self._path is not None
+            raw = self._path.open("rb", buffering=0)
+            encoding = self.encoding
+        counted = io.BufferedReader(_Counting(raw, self), buffer_size=256 * 1024)
+        return io.TextIOWrapper(counted, encoding=encoding, errors="replace", newline=None)
 
     @cached_property
     def head(self) -> str:
@@ -109,6 +116,26 @@ class Source:
         with self.open() as stream:
             for number, line in enumerate(stream, start=1):
                 yield number, line.rstrip("\n")
+
+
+class _Counting(io.RawIOBase):
+    """A raw stream that tells its Source how many bytes have been read."""
+
+    def __init__(self, raw: io.RawIOBase | io.BytesIO, source: Source):
+        self._raw = raw
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = self._raw.readinto(buffer) or 0
+        self._source.position += count
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def sniff_encoding(sample: bytes, name: str) -> str:

@@ -1,0 +1,100 @@
+"""Importing from the window: Ctrl+V with a preview accepted by key, cancel, the welcome pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import count, focused, press
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from conftest import SAMPLE, SAMPLE_COUNT, open_window
+from papershelf.ui.importflow import ImportPreview
+from papershelf.ui.jobs import Job
+
+PLENTY = 1500  # the core looks for a cancel every few hundred records
+
+
+def _preview(qtbot) -> ImportPreview:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ImportPreview))
+    preview = QApplication.activeModalWidget()
+    qtbot.waitUntil(lambda: preview.import_button.isEnabled())
+    return preview
+
+
+def test_ctrl_v_imports_the_clipboard_after_a_preview(qtbot, library_dir: Path, settings):
+    for window in open_window(qtbot, library_dir, settings):
+        assert window.stack.currentWidget() is window.welcome
+        QApplication.clipboard().setText(SAMPLE.read_text(encoding="utf-8"))
+        press(qtbot, window, "v", Qt.KeyboardModifier.ControlModifier)
+        preview = _preview(qtbot)
+        assert f"{SAMPLE_COUNT} new" in preview.summary.text()
+        assert "Hugging Face papers page" in preview.summary.text()
+        focused(qtbot, preview.import_button)
+        with qtbot.waitSignal(window.indexReady, timeout=20000):
+            press(qtbot, preview.import_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda w=window: w.model.rowCount() == SAMPLE_COUNT)
+        assert window.stack.currentWidget() is window.splitter
+        assert count(window, "status", "unread") == SAMPLE_COUNT
+
+
+def test_a_second_paste_finds_the_duplicates(qtbot, window):
+    QApplication.clipboard().setText(SAMPLE.read_text(encoding="utf-8"))
+    press(qtbot, window.list, "v", Qt.KeyboardModifier.ControlModifier)
+    preview = _preview(qtbot)
+    assert "0 new" in preview.summary.text()
+    assert f"{SAMPLE_COUNT} already in your library" in preview.summary.text()
+    press(qtbot, preview, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not preview.isVisible())
+    assert window.library.count() == SAMPLE_COUNT
+
+
+def test_the_preview_tag_tags_the_batch(qtbot, library_dir: Path, settings):
+    for window in open_window(qtbot, library_dir, settings):
+        window.imports.start_path(SAMPLE)
+        preview = _preview(qtbot)
+        preview.tag.setFocus()
+        qtbot.keyClicks(preview.tag, "monday")
+        with qtbot.waitSignal(window.imports.imported, timeout=20000):
+            press(qtbot, preview.tag, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda w=window: count(w, "tag", "monday") == SAMPLE_COUNT)
+
+
+def synthetic_dump(n: int) -> str:
+    """A trending-page copy of ``n`` made-up papers."""
+    blocks = ["byAK and the research community"]
+    for k in range(n):
+        blocks.append(f"Synthetic Study Number {k} of Shelving Papers Quickly")
+        blocks.append(
+            f"We describe synthetic study {k}, which measures how quickly a reader can "
+            "shelve papers, and report results on many made-up benchmarks in detail."
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def test_a_cancelled_import_leaves_the_library_unchanged(
+    qtbot, library_dir: Path, settings, tmp_path: Path, monkeypatch
+):
+    dump = tmp_path / "many.txt"
+    dump.write_text(synthetic_dump(PLENTY), encoding="utf-8")
+    monkeypatch.setattr(Job, "cancelled", lambda self: True)  # Cancel pressed at once
+    for window in open_window(qtbot, library_dir, settings):
+        window.imports.start_path(dump)
+        preview = _preview(qtbot)
+        assert f"{PLENTY} new" in preview.summary.text()
+        with qtbot.waitSignal(window.imports.busyChanged, timeout=20000):
+            preview.accept()
+        qtbot.waitUntil(lambda w=window: "cancelled" in w.statusBar().currentMessage())
+        assert window.library.count() == 0
+        assert window.stack.currentWidget() is window.welcome
+
+
+def test_a_file_that_is_not_papers_says_so(qtbot, window, tmp_path: Path, monkeypatch):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\x01\x02 binary \xff\xfe" * 50)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "papershelf.ui.importflow.QMessageBox.warning", lambda *a: shown.append(a[2])
+    )
+    window.imports.start_path(junk)
+    assert shown and "junk.txt" in shown[0]
