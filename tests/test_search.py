@@ -71,6 +71,8 @@ CASES = [
     ("added:today", set(PAPERS)),
     ("added:2001-01", set()),
     ("nonexistentword", set()),
+    ("survey of instruction tuning", {"Instruction Tuning Survey"}),  # "of" is a stop word
+    ("the heads", {"Retrieval Heads in Long Context", "Heads or Tails"}),
 ]
 
 

@@ -42,7 +42,7 @@ class Record:
     keywords: list[str] = field(default_factory=list)
 
     def cleaned(self) -> Record:
-        """The record with whitespace squashed, identifiers normalised and abstract URLs as links."""
+        """The record with whitespace squashed, ids normalised and abstract URLs as links."""
         abstract = paragraphs(self.abstract)
         links = list(dict.fromkeys([*self.links, *find_urls(abstract)]))
         return Record(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from whoosh import query as wq
 
 from papershelf.core.identity import normalise_doi
-from papershelf.core.index import TEXT_FIELDS, SearchIndex
+from papershelf.core.index import FIELD_FOR, SearchIndex
 from papershelf.core.library import Library
 from papershelf.core.query import And, Filter, Node, Not, Or, Text, parse
 
@@ -117,15 +117,17 @@ class Searcher:
 
     def _whoosh(self, node: Node) -> wq.Query:
         if isinstance(node, Text):
-            fields = [node.field] if node.field else list(TEXT_FIELDS)
-            return wq.Or([q for f in fields if (q := self._term(f, node)) is not None])
+            return self._term(FIELD_FOR[node.field], node) or wq.NullQuery
         if isinstance(node, Not):
             return wq.Not(self._whoosh(node.part))
         assert isinstance(node, (And, Or))
-        parts = [self._whoosh(p) for p in node.parts]
+        parts = [q for q in (self._whoosh(p) for p in node.parts) if q is not wq.NullQuery]
+        if not parts:
+            return wq.NullQuery
         return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
 
     def _term(self, name: str, node: Text) -> wq.Query | None:
+        """One word, phrase, prefix or fuzzy term; None for a stop word ("of", "the")."""
         if node.kind == "prefix":
             return wq.Prefix(name, node.value.lower())
         tokens = [t.text for t in self.schema[name].analyzer(node.value, mode="query")]
