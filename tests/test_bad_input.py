@@ -145,3 +145,43 @@ def test_a_file_that_is_not_a_library(tmp_path: Path, capsys: pytest.CaptureFixt
     (folder / "library.sqlite").write_bytes(b"this is not sqlite" * 100)
     code, _, err = Cli(folder, capsys)("search")
     assert code == 1 and "cannot be opened as a Papershelf library" in err
+
+
+RIS_WITH_A_BROKEN_RECORD = """TY  - JOUR
+TI  - A Readable Paper About Okapis
+AB  - Okapis live in the forest.
+ER  -
+
+TY  - JOUR
+TI  - A Record Cut Short
+AB  - Its ER line is missing.
+
+TY  - JOUR
+TI  - Another Readable Paper
+ER  -
+"""
+
+
+def test_a_broken_record_refuses_the_whole_import(cli: Cli, tmp_path: Path) -> None:
+    broken = tmp_path / "export.ris"
+    broken.write_text(RIS_WITH_A_BROKEN_RECORD)
+    before = snapshot(cli.folder)
+    code, out, err = cli("import", str(broken))
+    assert code == 1 and out == ""
+    assert f"{broken}, line 6:" in err and "--keep-valid" in err
+    assert snapshot(cli.folder) == before
+
+
+def test_keep_valid_imports_the_readable_records_and_lists_the_rest(
+    cli: Cli, tmp_path: Path
+) -> None:
+    broken = tmp_path / "export.ris"
+    broken.write_text(RIS_WITH_A_BROKEN_RECORD)
+    preview = cli.json("import", str(broken), "--dry-run")
+    assert (preview["new"], [s["line"] for s in preview["skipped"]]) == (2, [6])
+    report = cli.json("import", str(broken), "--keep-valid")
+    assert report["new"] == 2 and report["skipped"] == preview["skipped"]
+    assert {p["title"] for p in cli.json("search", "readable")} == {
+        "A Readable Paper About Okapis",
+        "Another Readable Paper",
+    }

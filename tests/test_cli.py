@@ -163,6 +163,8 @@ def test_every_command_has_help(cli: Cli) -> None:
         "tags",
         "mark",
         "note",
+        "batches",
+        "undo-import",
         "reindex",
         "check",
     }
@@ -182,6 +184,8 @@ def test_readme_tour_names_every_command() -> None:
         "tags",
         "mark read",
         "note",
+        "batches",
+        "undo-import",
         "reindex",
         "check",
     ):
@@ -207,3 +211,19 @@ def test_the_installed_command_runs(sample_copy: Path, library_dir: Path) -> Non
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["new"] == 65
+
+
+def test_batches_and_undo_import(loaded: Cli, tmp_path: Path) -> None:
+    extra = tmp_path / "more.txt"
+    extra.write_text("A Paper About Otters\n\n" + "Otters are studied here. " * 20)
+    loaded.ok("import", str(extra), "--tag", "otters")
+    batches = loaded.json("batches")
+    assert [(b["format"], b["new"]) for b in batches] == [("text", 1), ("hf-page", 65)]
+    assert "more.txt  #otters" in loaded.ok("batches")
+    assert loaded.ok("undo-import", str(batches[0]["id"])).startswith("removed 1 papers")
+    assert len(loaded.json("search")) == 65
+    assert loaded.json("search", "otters") == []
+    assert loaded.json("tags") == []
+    assert loaded.ok("check").startswith("ok: 65 papers")
+    code, _, err = loaded("undo-import", "999")
+    assert code == 1 and "no import 999" in err

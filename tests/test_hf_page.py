@@ -148,3 +148,19 @@ def test_an_abstract_without_a_title_is_reported_with_its_line() -> None:
     assert records == []
     assert [s.line for s in skips] == [3]
     assert "no title" in skips[0].reason
+
+
+FOREIGN = {
+    "ISI / Web of Science": "FN Thomson Reuters Web of Science\nVR 1.0\nPT J\nAU Smith, J\n"
+    "TI A Title Of A Paper\n\n" + ABSTRACT_A + "\nER\n",
+    "CITATION.cff": "cff-version: 1.2.0\nmessage: If you use this software, cite it.\n"
+    "title: Some Software\n\n" + ABSTRACT_B + "\n",
+    "XML": '<?xml version="1.0"?>\n<mods>\n<title>A Title</title>\n\n' + ABSTRACT_A + "\n",
+}
+
+
+@pytest.mark.parametrize("text", FOREIGN.values(), ids=FOREIGN.keys())
+def test_other_formats_are_not_taken_for_a_page_copy(text: str) -> None:
+    from papershelf.core.importers import hf_page
+
+    assert hf_page.IMPORTER.detect(text) < 0.5

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--dry-run", action="store_true", help="report what would happen; change nothing"
     )
+    p.add_argument(
+        "--keep-valid",
+        action="store_true",
+        help="import the readable papers even if some records cannot be read",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=cmd_import)
 
@@ -106,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--append", metavar="TEXT", help="add a paragraph to the note")
     p.set_defaults(run=cmd_note)
 
+    p = sub.add_parser("batches", help="list imports, newest first")
+    p.add_argument("--json", action="store_true", help="print the imports as JSON")
+    p.set_defaults(run=cmd_batches)
+
+    p = sub.add_parser("undo-import", help="remove the papers one import added")
+    p.add_argument("batch", type=int, metavar="BATCH", help="the import's number (see batches)")
+    p.set_defaults(run=cmd_undo_import)
+
     p = sub.add_parser("reindex", help="rebuild the full-text index from the library")
     p.set_defaults(run=cmd_reindex)
 
@@ -126,7 +139,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     importer = choose_importer(source, args.format)
     with _shelf(args) as shelf, TerminalProgress("importing") as bar:
         report = import_source(
-            shelf.library, source, importer, tag=args.tag, dry_run=args.dry_run, progress=bar.update
+            shelf.library,
+            source,
+            importer,
+            tag=args.tag,
+            dry_run=args.dry_run,
+            keep_valid=args.keep_valid,
+            progress=bar.update,
         )
         if not args.dry_run:
             shelf.index.ensure(TerminalProgress("indexing").update)
@@ -219,6 +238,32 @@ def cmd_note(args: argparse.Namespace) -> int:
         ops.set_note(shelf.library, args.id, text, append=args.append is not None)
         shelf.index.catch_up()
     print(f"note of paper {args.id} saved")
+    return 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    """List import batches with their counts."""
+    with _shelf(args) as shelf:
+        batches = shelf.library.batches()
+    if args.json:
+        _print_json(batches)
+        return 0
+    for b in batches:
+        tag = f"  #{b['tag']}" if b["tag"] else ""
+        print(
+            f"{b['id']:>5}  {b['created'][:16].replace('T', ' ')}  {b['format']:<14} "
+            f"{b['new']} new, {b['updated']} updated, {b['duplicates']} duplicates, "
+            f"{b['skipped']} skipped  {b['source']}{tag}"
+        )
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    """Remove the papers an import added."""
+    with _shelf(args) as shelf:
+        changes = ops.remove_batch(shelf.library, args.batch)
+        shelf.index.catch_up(TerminalProgress("indexing").update)
+    print(f"removed {len(changes.papers)} papers added by import {args.batch}")
     return 0
 
 

@@ -48,13 +48,18 @@ def main() -> None:
     for name, path in inputs.items():
         folder = args.keep if args.keep and name == "arXiv JSONL" else scratch / name
         r = bench(path, folder)
-        print(f"| {name} | {r['papers']:,} | {r['browsable']:.1f} | "
-              f"{r['papers'] / r['browsable']:,.0f} | {r['searchable']:.1f} | "
-              f"{r['papers'] / r['searchable']:,.0f} |", flush=True)
+        print(
+            f"| {name} | {r['papers']:,} | {r['browsable']:.1f} | "
+            f"{r['papers'] / r['browsable']:,.0f} | {r['searchable']:.1f} | "
+            f"{r['papers'] / r['searchable']:,.0f} |",
+            flush=True,
+        )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"\npeak memory: {own:.0f} MB (importing process), {workers:.0f} MB (largest "
-          "indexing worker)")
+    print(
+        f"\npeak memory: {own:.0f} MB (importing process), {workers:.0f} MB (largest "
+        "indexing worker)"
+    )
     shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -26,13 +26,31 @@ from papershelf.core.session import Shelf
 
 # What people type: topics, methods, a phrase, a prefix, a name, with and without filters.
 QUERIES = [
-    "retrieval augmented generation", "gaussian splatting", "diffusion", "vision transformer",
-    "reinforcement learning from human feedback", "chain of thought reasoning",
-    '"large language models"', "mixture of experts", "speculative decoding",
-    "3d reconstruction", "medical image segmentation", "contrastive learning", "hallucination",
-    "kv cache", "quantization", "autonomous driving", "graph neural network", "retriev*",
-    "diffusion is:unread", "tag:bench", "benchmark tag:bench", "lora fine-tuning",
-    "multimodal agents", "video generation", "knowledge distillation",
+    "retrieval augmented generation",
+    "gaussian splatting",
+    "diffusion",
+    "vision transformer",
+    "reinforcement learning from human feedback",
+    "chain of thought reasoning",
+    '"large language models"',
+    "mixture of experts",
+    "speculative decoding",
+    "3d reconstruction",
+    "medical image segmentation",
+    "contrastive learning",
+    "hallucination",
+    "kv cache",
+    "quantization",
+    "autonomous driving",
+    "graph neural network",
+    "retriev*",
+    "diffusion is:unread",
+    "tag:bench",
+    "benchmark tag:bench",
+    "lora fine-tuning",
+    "multimodal agents",
+    "video generation",
+    "knowledge distillation",
 ]
 
 
@@ -60,10 +78,13 @@ def fts_table(db_path: Path) -> sqlite3.Connection:
     """An in-memory FTS5 index of the same papers (title, abstract, authors), Porter-stemmed."""
     conn = sqlite3.connect(":memory:")
     conn.execute(f"ATTACH DATABASE 'file:{db_path}?mode=ro' AS lib")
-    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(title, abstract, authors, "
-                 "tokenize='porter unicode61')")
-    conn.execute("INSERT INTO fts (rowid, title, abstract, authors) "
-                 "SELECT id, title, abstract, authors FROM lib.papers")
+    conn.execute(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, abstract, authors, tokenize='porter unicode61')"
+    )
+    conn.execute(
+        "INSERT INTO fts (rowid, title, abstract, authors) "
+        "SELECT id, title, abstract, authors FROM lib.papers"
+    )
     conn.commit()
     return conn
 
@@ -102,18 +123,28 @@ def main() -> None:
             found = shelf.searcher.search(query)
             ms = timed(lambda q=query: shelf.searcher.search(q))
             text = fts_query(query)
-            reference = timed(lambda t=text: fts.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank", [t]).fetchall()) \
-                if text else 0.0
+            reference = (
+                timed(
+                    lambda t=text: fts.execute(
+                        "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank", [t]
+                    ).fetchall()
+                )
+                if text
+                else 0.0
+            )
             whoosh_ms.append(ms)
             if text:
                 fts_ms.append(reference)
             print(f"| `{query}` | {found.total:,} | {ms:.1f} | {reference:.1f} |", flush=True)
         ops.remove_tag(shelf.library, ids, "bench")
-    print(f"\npapershelf: p50 {percentile(whoosh_ms, 0.5):.1f} ms, "
-          f"p95 {percentile(whoosh_ms, 0.95):.1f} ms, worst {max(whoosh_ms):.1f} ms")
-    print(f"FTS5:       p50 {percentile(fts_ms, 0.5):.1f} ms, "
-          f"p95 {percentile(fts_ms, 0.95):.1f} ms, worst {max(fts_ms):.1f} ms")
+    print(
+        f"\npapershelf: p50 {percentile(whoosh_ms, 0.5):.1f} ms, "
+        f"p95 {percentile(whoosh_ms, 0.95):.1f} ms, worst {max(whoosh_ms):.1f} ms"
+    )
+    print(
+        f"FTS5:       p50 {percentile(fts_ms, 0.5):.1f} ms, "
+        f"p95 {percentile(fts_ms, 0.95):.1f} ms, worst {max(fts_ms):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

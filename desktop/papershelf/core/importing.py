@@ -93,15 +93,23 @@ def import_source(
     *,
     tag: str | None = None,
     dry_run: bool = False,
+    keep_valid: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import every record of ``source`` as one batch; all or nothing."""
+    """Import every record of ``source`` as one batch; all or nothing.
+
+    A record that cannot be read refuses the whole import (naming its line), unless
+    ``keep_valid``: then the valid records are imported and the report lists each skipped one.
+    A dry run always reports every skipped record instead of refusing.
+    """
     tag = clean_tag(tag) if tag else None
     report = ImportReport(source.name, importer.name, importer.label, dry_run=dry_run)
     try:
         with library.transaction():
             _run(library, source, importer, report, tag, progress, cancelled)
+            if report.skipped and not (keep_valid or dry_run):
+                raise _refusal(source, report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -161,6 +169,18 @@ def _run(
     report.batch_id = batch_id
     if progress:
         progress(source.size, source.size)
+
+
+def _refusal(source: Source, report: ImportReport) -> ImportRefused:
+    first = report.skipped[0]
+    more = len(report.skipped) - 1
+    others = f" (and {more} more)" if more else ""
+    return ImportRefused(
+        source.name,
+        f"{first.reason.rstrip('.')}{others}; nothing was imported: fix the file, or import the "
+        f"{report.new + report.updated + report.duplicates} readable papers with --keep-valid.",
+        line=first.line,
+    )
 
 
 def _no_papers_reason(report: ImportReport) -> str:

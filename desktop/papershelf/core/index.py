@@ -53,8 +53,14 @@ def make_schema() -> Schema:
 
 # The query language's field names and the index field each searches ("abstract:" looks in
 # the combined text, which holds the title and abstract).
-FIELD_FOR = {"title": "title", "abstract": "text", "authors": "authors", "venue": "venue",
-             "note": "note", None: "text"}
+FIELD_FOR = {
+    "title": "title",
+    "abstract": "text",
+    "authors": "authors",
+    "venue": "venue",
+    "note": "note",
+    None: "text",
+}
 
 
 def _document(row: tuple) -> dict[str, Any]:

@@ -136,3 +136,19 @@ def set_note(library: Library, paper_id: int, text: str, *, append: bool = False
         )
         queue_for_index(library, [pid])
     return Changes(papers=frozenset([pid]), text=True, before={pid: old})
+
+
+def remove_batch(library: Library, batch_id: int) -> Changes:
+    """Undo an import: remove the papers it added (and the batch); filled-in fields stay."""
+    row = library.conn.execute("SELECT id FROM batches WHERE id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise NotFound(f"There is no import {batch_id}; `papershelf batches` lists them.")
+    with library.transaction() as db:
+        ids = [
+            r[0] for r in db.conn.execute("SELECT id FROM papers WHERE batch_id = ?", [batch_id])
+        ]
+        db.conn.execute("DELETE FROM papers WHERE batch_id = ?", [batch_id])
+        db.conn.execute("DELETE FROM batches WHERE id = ?", [batch_id])
+        db.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM paper_tags)")
+        queue_for_index(library, ids)
+    return Changes(papers=frozenset(ids), tags=True, counts=True, text=True)

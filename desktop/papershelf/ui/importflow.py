@@ -71,7 +71,12 @@ class ImportPreview(QDialog):
         if report.duplicates:
             parts.append(f"{report.duplicates} already in your library")
         if report.skipped:
-            parts.append(f"{len(report.skipped)} skipped")
+            first = report.skipped[0]
+            parts.append(
+                f"{len(report.skipped)} unreadable (first: line {first.line}, "
+                f"{first.reason.rstrip('.')})"
+            )
+            self.import_button.setText(f"Import the {total} readable papers")
         self.summary.setText(" · ".join(parts))
         self.import_button.setEnabled(True)
         self.import_button.setDefault(True)
@@ -145,7 +150,13 @@ class ImportController(QObject):
         self._wait_for_job()
         self._run(
             lambda lib, job: import_source(
-                lib, source, importer, tag=tag, progress=job.progress, cancelled=job.cancelled
+                lib,
+                source,
+                importer,
+                tag=tag,
+                keep_valid=True,  # the preview listed what cannot be read; the user went on
+                progress=job.progress,
+                cancelled=job.cancelled,
             ),
             preview=False,
         )

@@ -64,8 +64,8 @@ def detect(source: Source) -> Importer:
         raise ImportRefused(
             source.name,
             "no papers recognised in it; Papershelf reads "
-            + ", ".join(i.label for i in IMPORTERS)
-            + " (use --format to say which).",
+            + ", ".join(i.name for i in IMPORTERS)
+            + " (name one with --format if it is one of them).",
         )
     rivals = [i for score, i in scored[1:] if score >= SURE and best_score - score < CLOSE_CALL]
     if rivals:

@@ -88,6 +88,36 @@ _JSON_DOCUMENT = re.compile(r"^\ufeff?\s*(?:\{|\[\s*[{\[\"\d\]])")
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(]")
 
 
+# Signatures of formats other importers read; a page copy has none of them.
+_FOREIGN = re.compile(
+    r"^(?:\s*@\w+\s*[{(]|TY  - |PMID- |arXiv:\d|\s*<\?xml|\s*<!DOCTYPE|\s*<html|[{\[]\s*$|\{\"|"
+    r"cff-version:|PT [JBSP]\s*$|FN |%[A-Z] |<\d+>\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TAGGED = re.compile(r"^(?:[A-Z][A-Z0-9]\s{1,3}(?:-\s)?\S|\s*-?\s*[\w-]{1,30}:\s)", re.MULTILINE)
+
+
+def _page_like(head: str) -> bool:
+    """Without the page's own phrases: title/abstract pairs, and the page's noise or headings.
+
+    Clean title/abstract text is the plain-text importer's; tagged or structured text
+    (ISI, Ovid, refer, YAML, XML, CFF) is never a page copy.
+    """
+    if _FOREIGN.search(head) or len(_TAGGED.findall(head)) >= 3:
+        return False
+    blocks = [squash(b) for b in re.split(r"\n\s*\n", head) if b.strip()]
+    pairs = sum(
+        1
+        for a, b in zip(blocks, blocks[1:], strict=False)
+        if len(a) <= 300 and not _looks_like_abstract(a.lstrip("# ")) and _looks_like_abstract(b)
+    )
+    page_signs = any(_is_noise(squash(line)) for line in head.splitlines() if line.strip())
+    return pairs >= 1 and (page_signs or bool(_HEADING_LINE.search(head)))
+
+
+_HEADING_LINE = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
+
+
 def _is_noise(line: str) -> bool:
     low = line.casefold()
     return low in NOISE_LINES or any(p.match(low) for p in _NOISE_PATTERNS)
@@ -172,15 +202,7 @@ class HuggingFacePage:
             return 0.0  # the page saved as HTML is hf_html's; scraped JSON is json_papers'
         if any(marker in low for marker in MARKERS):
             return 0.95
-        blocks = [squash(b) for b in re.split(r"\n\s*\n", head) if b.strip()]
-        pairs = sum(
-            1
-            for a, b in zip(blocks, blocks[1:], strict=False)
-            if len(a) <= 300
-            and not _looks_like_abstract(a.lstrip("# "))
-            and _looks_like_abstract(b)
-        )
-        return 0.6 if pairs >= 1 else 0.0
+        return 0.6 if _page_like(head) else 0.0
 
     def parse(self, source: Source) -> Iterator[Record | Skip]:
         """Pair each title with the abstract after it; links and author lines join the paper."""
