@@ -185,3 +185,13 @@ def test_keep_valid_imports_the_readable_records_and_lists_the_rest(
         "A Readable Paper About Okapis",
         "Another Readable Paper",
     }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "cp1252", "latin-1"])
+def test_any_text_encoding_is_read(encoding: str, cli: Cli, tmp_path: Path) -> None:
+    dump = tmp_path / f"dump-{encoding}.txt"
+    text = "Déjà Vu in Naïve Retrieval\n\n" + "We study café-style retrieval for naïve users. " * 8
+    dump.write_bytes(text.encode(encoding))
+    report = cli.json("import", str(dump))
+    assert report["new"] == 1
+    assert cli.json("show", str(report["ids"][0]))["title"] == "Déjà Vu in Naïve Retrieval"

@@ -32,6 +32,9 @@ class ImportRefused(PapershelfError):
         where = f"{source}, line {line}" if line else source
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple:
+        return (ImportRefused, (self.source, self.reason, self.line))
+
 
 class Cancelled(Exception):
     """The user cancelled a long operation; whatever it did was rolled back."""

@@ -20,6 +20,7 @@ from papershelf.core.importers import Importer, Source
 from papershelf.core.library import Library, now
 from papershelf.core.merging import Merger
 from papershelf.core.operations import add_tag, clean_tag, queue_for_index
+from papershelf.core.pipeline import cleaned_records
 from papershelf.core.records import Skip
 
 Progress = Callable[[int, int], None]  # (characters read, total size) -> None
@@ -134,11 +135,11 @@ def _run(
     ).lastrowid
     merger = Merger(library, batch_id, stamp)
     records = 0
-    for item in importer.parse(source):
+    for item in cleaned_records(source, importer):
         if isinstance(item, Skip):
             report.skipped.append(item)
             continue
-        record = item.cleaned()
+        record = item
         if not record.title:
             report.skipped.append(Skip(record.line, "a record without a title"))
             continue

@@ -50,14 +50,14 @@ class Merger:
         self.batch_id = batch_id
         self.stamp = stamp
         self.counts = MergeCounts()
-        self._chunk: list[Record] = []
+        self._chunk: list[tuple[Record, str]] = []  # each record with its title key
         self._next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM papers").fetchone()[
             0
         ]
 
     def add(self, record: Record) -> None:
         """Queue a cleaned record; chunks are merged as they fill."""
-        self._chunk.append(record)
+        self._chunk.append((record, title_key(record.title)))
         if len(self._chunk) >= CHUNK:
             self.flush()
 
@@ -67,25 +67,28 @@ class Merger:
         if not chunk:
             return
         known = self._known_keys(chunk)
-        fresh: list[Record] = []
+        fresh: list[tuple[Record, str]] = []
         seen: set[tuple[str, str]] = set()
-        for record in chunk:
-            keys = _keys(record)
+        for record, key in chunk:
+            keys = _keys(record, key)
             if keys & seen:
                 self._insert(fresh)  # the earlier copy must be in the table to be matched
                 fresh, seen = [], set()
-                self._merge_one(record)
+                self._merge_one(record, key)
             elif keys & known:
-                self._merge_one(record)
+                self._merge_one(record, key)
             else:
-                fresh.append(record)
+                fresh.append((record, key))
                 seen |= keys
         self._insert(fresh)
 
-    def _known_keys(self, chunk: list[Record]) -> set[tuple[str, str]]:
+    def _known_keys(self, chunk: list[tuple[Record, str]]) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
         for column in (*IDENTIFIERS, "title_key"):
-            values = [v for r in chunk if (v := _key_value(r, column))]
+            if column == "title_key":
+                values = [key for _, key in chunk]
+            else:
+                values = [v for r, _ in chunk if (v := getattr(r, column))]
             if values:
                 rows = self.conn.execute(
                     f"SELECT {column} FROM papers WHERE {column} IN "
@@ -95,32 +98,23 @@ class Merger:
                 found.update((column, row[0]) for row in rows)
         return found
 
-    def _insert(self, records: list[Record]) -> None:
+    def _insert(self, records: list[tuple[Record, str]]) -> None:
         if not records:
             return
         first = self._next_id
-        rows = []
-        for offset, record in enumerate(records):
-            rows.append(
-                [
-                    first + offset,
-                    *_values(record),
-                    record.title,
-                    title_key(record.title),
-                    self.batch_id,
-                    self.stamp,
-                    self.stamp,
-                ]
-            )
+        rows = [
+            [first + n, *_values(record), record.title, key, self.batch_id, self.stamp, self.stamp]
+            for n, (record, key) in enumerate(records)
+        ]
         self.conn.executemany(_INSERT, rows)
         self._next_id = first + len(records)
         self.counts.new += len(records)
         self.counts.ids.extend(range(first, self._next_id))
 
-    def _merge_one(self, record: Record) -> None:
+    def _merge_one(self, record: Record, key: str) -> None:
         match = find_match(self.library, record)
         if match is None:
-            self._insert([record])
+            self._insert([(record, key)])
         elif fill(self.library, match, record, self.stamp):
             self.counts.updated += 1
             self.counts.ids.append(match["id"])
@@ -128,15 +122,9 @@ class Merger:
             self.counts.duplicates += 1
 
 
-def _key_value(record: Record, column: str) -> str | None:
-    if column == "title_key":
-        return title_key(record.title)
-    return getattr(record, column)
-
-
-def _keys(record: Record) -> set[tuple[str, str]]:
+def _keys(record: Record, key: str) -> set[tuple[str, str]]:
     keys = {(c, v) for c in IDENTIFIERS if (v := getattr(record, c))}
-    keys.add(("title_key", title_key(record.title)))
+    keys.add(("title_key", key))
     return keys
 
 

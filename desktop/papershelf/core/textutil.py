@@ -19,7 +19,7 @@ def squash(text: str) -> str:
 
 def paragraphs(text: str) -> str:
     """Whitespace squashed inside each paragraph; paragraphs kept apart by one blank line."""
-    if "\n" not in text:
+    if "\n" not in text or not _BLANK_LINE.search(text):
         return squash(text)
     parts = (squash(p) for p in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in parts if p)

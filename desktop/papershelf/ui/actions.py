@@ -90,6 +90,8 @@ ACTIONS: tuple[Action, ...] = (
            ("T",), _call("start_tagging", True), "Paper"),
     Action("Remove tag", "Remove a tag from the selected papers",
            ("Shift+T",), _call("start_tagging", False), "Paper"),
+    Action("Undo import", "Remove the papers the import chosen in the sidebar added",
+           ("Ctrl+Shift+Delete",), _call("undo_import"), "File"),
     Action("Keyboard shortcuts", "Show every action with its keys",
            ("?", "F1"), _call("show_shortcuts"), "Help"),
 )  # fmt: skip

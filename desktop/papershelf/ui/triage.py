@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from papershelf.core import operations as ops
 from papershelf.core.errors import PapershelfError
@@ -85,3 +86,27 @@ class Triage:
         if self._apply(lambda: change(library, ids, name), f"{verb} {len(ids)} {noun} “{name}”."):
             self.window.tag_entry.hide()
             self.window.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def undo_import(self) -> None:
+        """Remove the papers the import chosen in the sidebar added, after asking."""
+        view = self.window.sidebar.current_view()
+        if view.kind != "batch":
+            self.window.statusBar().showMessage("Choose an import in the sidebar first.", 4000)
+            return
+        library = self.window.library
+        count = library.conn.execute(
+            "SELECT count(*) FROM papers WHERE batch_id = ?", [view.value]
+        ).fetchone()[0]
+        answer = QMessageBox.question(
+            self.window,
+            "Undo import",
+            f"Remove the {count} papers this import added, with their tags and notes?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self._apply(
+            lambda: ops.remove_batch(library, int(view.value)), f"Removed {count} papers."
+        ):
+            self.window.after_batch_removed()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core.listing import View
 from papershelf.core.operations import Changes
 from papershelf.core.paths import sample_dump
 from papershelf.core.session import Shelf
@@ -286,6 +287,15 @@ class MainWindow(QMainWindow):
             self.sidebar.refresh()
         if self.list.current_id() in changes.papers:
             self.show_current()
+
+    def undo_import(self) -> None:
+        """Remove the papers of the import chosen in the sidebar."""
+        self.triage.undo_import()
+
+    def after_batch_removed(self) -> None:
+        """Show everything again once an import's papers are gone."""
+        self.sidebar.select_view(View())
+        self._after_import(None)
 
     def _after_import(self, _report: object) -> None:
         if self.closed:

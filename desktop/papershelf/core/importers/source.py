@@ -49,6 +49,11 @@ class Source:
         self._text = text
         self._path = path
 
+    @property
+    def path(self) -> Path | None:
+        """The file this source streams, if it is one."""
+        return self._path
+
     @classmethod
     def from_text(cls, text: str, name: str = "pasted text") -> Source:
         """A source from text already in memory (the clipboard, a test)."""
@@ -146,17 +151,47 @@ def sniff_encoding(sample: bytes, name: str) -> str:
         if sample.startswith(bom):
             return encoding
     if b"\x00" in sample:
-        _refuse_binary(name)
+        encoding = _bomless_utf16(sample)
+        if encoding is None:
+            _refuse_binary(name)
+        return encoding
     try:
         # The sample may end inside a multi-byte character: decode it incrementally.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(sample).best()
-    if best is None or _control_ratio(str(best)[:HEAD_CHARS]) > 0.05:
+    matches = list(charset_normalizer.from_bytes(sample))
+    if not matches or _control_ratio(str(matches[0])[:HEAD_CHARS]) > 0.05:
         _refuse_binary(name)
+    return _prefer_western(matches)
+
+
+# Exports that are not UTF-8 are overwhelmingly Windows-1252 or Latin-1; on short Western
+# text charset-normalizer ranks look-alikes (Baltic cp1257, cp1250) first at the same mess.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _prefer_western(matches: list) -> str:
+    best = matches[0]
+    for match in matches:
+        if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.02:
+            return match.encoding
     return best.encoding
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a BOM: NULs in (nearly) every other byte of text that then decodes."""
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros and zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                continue
+            if _control_ratio(text[:HEAD_CHARS]) < 0.05:
+                return encoding
+    return None
 
 
 def _control_ratio(text: str) -> float:
