@@ -22,8 +22,8 @@ from lxml import etree
 
 from papershelf.core.errors import ImportRefused
 from papershelf.core.importers.latex import latex_to_text
-from papershelf.core.importers.pubmed_xml import _forget, _Utf8Reader
 from papershelf.core.importers.source import Source
+from papershelf.core.importers.xmlstream import Utf8Reader, element_text, forget
 from papershelf.core.records import Record, Skip
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -56,7 +56,7 @@ class ArxivAtom:
         total: str | None = None
         with source.open() as stream:
             events = etree.iterparse(
-                _Utf8Reader(stream),
+                Utf8Reader(stream),
                 events=("end",),
                 tag=(_ENTRY, _TOTAL),
                 resolve_entities=False,
@@ -75,7 +75,7 @@ class ArxivAtom:
                     _refuse_api_error(element, source.name)
                     found += 1
                     yield _entry(element)
-                    _forget(element)
+                    forget(element)
             except etree.XMLSyntaxError as exc:
                 line = exc.lineno or 0
                 if not found:
@@ -99,9 +99,9 @@ def _empty_reason(total: str | None) -> str:
 
 def _refuse_api_error(entry: etree._Element, name: str) -> None:
     """Refuse the feed the API sends instead of results when a query is wrong."""
-    ident = _text(entry.find(f"{{{ATOM}}}id"))
+    ident = element_text(entry.find(f"{{{ATOM}}}id"))
     if "/api/errors" in ident:
-        message = _text(entry.find(f"{{{ATOM}}}summary")) or ident.rpartition("#")[2]
+        message = element_text(entry.find(f"{{{ATOM}}}summary")) or ident.rpartition("#")[2]
         raise ImportRefused(
             name, f"the arXiv API answered with an error, not papers: {message}.", entry.sourceline
         )
@@ -110,14 +110,14 @@ def _refuse_api_error(entry: etree._Element, name: str) -> None:
 def _entry(entry: etree._Element) -> Record | Skip:
     """A Record from one ``<entry>``."""
     line = entry.sourceline or 0
-    ident = _text(entry.find(f"{{{ATOM}}}id"))
-    title = _text(entry.find(f"{{{ATOM}}}title"))
+    ident = element_text(entry.find(f"{{{ATOM}}}id"))
+    title = element_text(entry.find(f"{{{ATOM}}}title"))
     if not title:
         return Skip(
             line, f"the entry {ident or 'without an id'} has no title; it cannot be a paper"
         )
-    year, date = _year_and_date(_text(entry.find(f"{{{ATOM}}}published")))
-    doi = _text(entry.find(f"{{{ARXIV}}}doi"))
+    year, date = _year_and_date(element_text(entry.find(f"{{{ATOM}}}published")))
+    doi = element_text(entry.find(f"{{{ARXIV}}}doi"))
     return Record(
         title=latex_to_text(title),
         line=line,
@@ -125,25 +125,18 @@ def _entry(entry: etree._Element) -> Record | Skip:
         authors=[
             latex_to_text(name)
             for name in (
-                _text(a.find(f"{{{ATOM}}}name")) for a in entry.iterfind(f"{{{ATOM}}}author")
+                element_text(a.find(f"{{{ATOM}}}name")) for a in entry.iterfind(f"{{{ATOM}}}author")
             )
             if name
         ],
         year=year,
         date=date,
-        venue=_text(entry.find(f"{{{ARXIV}}}journal_ref")) or None,
+        venue=element_text(entry.find(f"{{{ARXIV}}}journal_ref")) or None,
         doi=doi.split()[0] if doi else None,
         arxiv_id=ident or None,
         links=_links(entry, ident),
         keywords=[t for c in entry.iterfind(f"{{{ATOM}}}category") if (t := c.get("term"))],
     )
-
-
-def _text(element: etree._Element | None) -> str:
-    """All text inside an element, whitespace squashed."""
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())
 
 
 def _abstract(element: etree._Element | None) -> str:

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import IO
 
 from lxml import etree
 
 from papershelf.core.errors import ImportRefused
 from papershelf.core.importers.source import Source
+from papershelf.core.importers.xmlstream import Utf8Reader, element_text, forget
 from papershelf.core.records import Record, Skip
 
 ARTICLES = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
 _MARKERS = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle|MedlineCitation)\b")
-_XML_DECL = re.compile(r"^(\ufeff?\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']")
 _YEAR = re.compile(r"\d{4}")
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-READ_CHARS = 64 * 1024
 
 
 class PubmedXml:
@@ -41,7 +39,7 @@ class PubmedXml:
         found = 0
         with source.open() as stream:
             events = etree.iterparse(
-                _Utf8Reader(stream),
+                Utf8Reader(stream),
                 events=("end",),
                 tag=ARTICLES,
                 resolve_entities=False,
@@ -59,7 +57,7 @@ class PubmedXml:
                         continue  # read with its PubmedArticle, which holds the DOI too
                     found += 1
                     yield _article(element)
-                    _forget(element)
+                    forget(element)
             except etree.XMLSyntaxError as exc:
                 line = exc.lineno or 0
                 if not found:
@@ -68,42 +66,18 @@ class PubmedXml:
                 yield Skip(line, f"the XML breaks off here ({exc.msg}); the rest is not read")
 
 
-class _Utf8Reader:
-    """The decoded text stream as UTF-8 bytes for lxml, with the XML encoding label fixed."""
-
-    def __init__(self, stream: IO[str]):
-        self._stream = stream
-        self._first = True
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to about ``size`` bytes of the document."""
-        text = self._stream.read(READ_CHARS if size is None or size < 0 else max(size // 4, 1))
-        if self._first:
-            # Source already decoded the text; a label such as ISO-8859-1 would now be wrong.
-            text = _XML_DECL.sub(r'\1 encoding="UTF-8"', text.lstrip("\ufeff"), count=1)
-            self._first = False
-        return text.encode("utf-8")
-
-
-def _forget(element: etree._Element) -> None:
-    """Free an article and everything before it, keeping memory flat."""
-    element.clear(keep_tail=False)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
 def _article(element: etree._Element) -> Record | Skip:
     """A Record from a PubmedArticle, PubmedBookArticle or bare MedlineCitation element."""
     line = element.sourceline or 0
-    title = _text(element.find(".//ArticleTitle")) or _text(element.find(".//BookTitle"))
+    title = element_text(element.find(".//ArticleTitle")) or element_text(
+        element.find(".//BookTitle")
+    )
     if not title:
         return Skip(line, "this article has no ArticleTitle; it cannot be a paper")
     year, date = _year_and_date(element)
     journal = element.find(".//Journal")
     venue = (
-        _text(journal.find("Title")) or _text(journal.find("ISOAbbreviation"))
+        element_text(journal.find("Title")) or element_text(journal.find("ISOAbbreviation"))
         if journal is not None
         else ""
     )
@@ -116,16 +90,11 @@ def _article(element: etree._Element) -> Record | Skip:
         date=date,
         venue=venue or None,
         doi=_doi(element),
-        pmid=_text(element.find(".//PMID")) or None,
-        keywords=[_text(k) for k in element.iterfind(".//KeywordList/Keyword") if _text(k)],
+        pmid=element_text(element.find(".//PMID")) or None,
+        keywords=[
+            element_text(k) for k in element.iterfind(".//KeywordList/Keyword") if element_text(k)
+        ],
     )
-
-
-def _text(element: etree._Element | None) -> str:
-    """All text inside an element (italics, sub/superscripts, MathML), whitespace squashed."""
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())
 
 
 def _abstract(element: etree._Element | None) -> str:
@@ -134,7 +103,7 @@ def _abstract(element: etree._Element | None) -> str:
         return ""
     paragraphs = []
     for part in element.iterfind("AbstractText"):
-        text = _text(part)
+        text = element_text(part)
         label = (part.get("Label") or "").strip()
         if label and label.upper() != "UNLABELLED":
             text = f"{label}: {text}"
@@ -149,10 +118,10 @@ def _authors(element: etree._Element | None) -> list[str]:
         return []
     names = []
     for author in element.iterfind("Author"):
-        collective = _text(author.find("CollectiveName"))
-        parts = [_text(author.find(tag)) for tag in ("ForeName", "LastName")]
+        collective = element_text(author.find("CollectiveName"))
+        parts = [element_text(author.find(tag)) for tag in ("ForeName", "LastName")]
         name = " ".join(p for p in parts if p) or collective
-        suffix = _text(author.find("Suffix"))
+        suffix = element_text(author.find("Suffix"))
         if name:
             names.append(f"{name}, {suffix}" if suffix else name)
     return names
@@ -161,8 +130,8 @@ def _authors(element: etree._Element | None) -> list[str]:
 def _doi(element: etree._Element) -> str | None:
     for path in (".//ArticleIdList/ArticleId[@IdType='doi']", ".//ELocationID[@EIdType='doi']"):
         found = element.find(path)
-        if found is not None and _text(found):
-            return _text(found)
+        if found is not None and element_text(found):
+            return element_text(found)
     return None
 
 
@@ -172,10 +141,10 @@ def _year_and_date(element: etree._Element) -> tuple[int | None, str | None]:
         pub = element.find(path)
         if pub is None:
             continue
-        year = _YEAR.search(_text(pub.find("Year")) or _text(pub.find("MedlineDate")))
+        year = _YEAR.search(element_text(pub.find("Year")) or element_text(pub.find("MedlineDate")))
         if not year:
             continue
-        month, day = _text(pub.find("Month")).lower()[:3], _text(pub.find("Day"))
+        month, day = element_text(pub.find("Month")).lower()[:3], element_text(pub.find("Day"))
         number = (
             MONTHS.index(month) + 1 if month in MONTHS else int(month) if month.isdigit() else 0
         )
