@@ -30,14 +30,19 @@ def test_worker_import_with_progress(library_dir: Path, sample_copy: Path, in_wo
     seen: list[tuple[int, int]] = []
     with Library(library_dir) as library:
         source = open_source(sample_copy)
-        report = import_source(library, source, choose_importer(source),
-                               progress=lambda done, total: seen.append((done, total)))
+        report = import_source(
+            library,
+            source,
+            choose_importer(source),
+            progress=lambda done, total: seen.append((done, total)),
+        )
         assert report.new == 65 and library.count() == 65
     assert seen[-1][0] == seen[-1][1] == sample_copy.stat().st_size
 
 
-def test_a_refusal_in_the_worker_reaches_the_caller(tmp_path: Path, library_dir: Path,
-                                                   in_worker: None) -> None:
+def test_a_refusal_in_the_worker_reaches_the_caller(
+    tmp_path: Path, library_dir: Path, in_worker: None
+) -> None:
     broken = tmp_path / "broken.ris"
     broken.write_text("TY  - JOUR\nTI  - Cut Short\nAB  - no end\n\nTY  - JOUR\nTI  - B\nER  -\n")
     with Library(library_dir) as library:

@@ -98,3 +98,26 @@ def test_a_file_that_is_not_papers_says_so(qtbot, window, tmp_path: Path, monkey
     )
     window.imports.start_path(junk)
     assert shown and "junk.txt" in shown[0]
+
+
+def test_dropping_a_file_on_the_window_imports_it(qtbot, tmp_path: Path, window):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    dump = tmp_path / "dropped.txt"
+    dump.write_text("A Dropped Paper About Otters\n\n" + "Otters swim in rivers. " * 15)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dump))])
+    drop = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    preview = _preview(qtbot)
+    assert "1 new" in preview.summary.text()
+    with qtbot.waitSignal(window.imports.imported, timeout=20000):
+        press(qtbot, preview.import_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.library.count() == SAMPLE_COUNT + 1)

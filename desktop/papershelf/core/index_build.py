@@ -25,6 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from papershelf.core.whoosh_tuning import PaperCodec
+from papershelf.core.workers import die_with_parent
 
 Progress = Callable[[int, int], None]
 SELECT = "SELECT id, rev, title, abstract, authors, venue, note FROM papers"
@@ -103,6 +104,7 @@ def _share_counter(counter: Any) -> None:
     """Worker start-up: keep the progress queue (it can only be passed at start)."""
     global _counter
     _counter = counter
+    die_with_parent()
 
 
 def _build_part(

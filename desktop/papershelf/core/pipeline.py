@@ -18,6 +18,7 @@ from papershelf.core import importers
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importers import Importer, Source
 from papershelf.core.records import Record, Skip
+from papershelf.core.workers import die_with_parent
 
 WORKER_BYTES = 16 * 1024 * 1024  # inputs at least this big are parsed in a worker
 BATCH = 500
@@ -61,6 +62,7 @@ def _from_worker(source: Source, importer: Importer) -> Iterator[Record | Skip]:
 
 def _produce(path: str, importer_name: str, channel: Any) -> None:
     """Worker: parse and clean the file, sending batches of items, then None (or the error)."""
+    die_with_parent()
     try:
         source = Source.from_path(path)
         importer = importers.by_name(importer_name)
