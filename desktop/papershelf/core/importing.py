@@ -1,10 +1,11 @@
 """Importing a source into the library as one batch (design §5 and §6).
 
-The session parses, matches each record against the library (DOI, arXiv id, PubMed id, then
-normalised title with year), inserts what is new and fills empty fields of what matched, all
-inside one transaction. A dry run is the same work rolled back, so a preview's counts are
-exactly what the import will do. Duplicates inside one dump are found the same way, because
-the dump's earlier papers are already in the (uncommitted) tables.
+An import reads the source (in a worker process when it is large: ``pipeline``), merges each
+record into the library (``merging``: DOI, arXiv id, PubMed id, then normalised title with
+year; new papers inserted, empty fields of matched ones filled), records the batch and queues
+the papers for the index, all inside one transaction. A dry run is the same work rolled back,
+so a preview's counts are exactly what the import will do. Duplicates inside one dump are found
+the same way, because the dump's earlier papers are already in the (uncommitted) tables.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from papershelf.core.operations import add_tag, clean_tag, queue_for_index
 from papershelf.core.pipeline import cleaned_records
 from papershelf.core.records import Skip
 
-Progress = Callable[[int, int], None]  # (characters read, total size) -> None
+Progress = Callable[[int, int], None]  # (bytes read, total bytes) -> None
 
 
 class _DryRun(Exception):
@@ -139,9 +140,8 @@ def _run(
         if isinstance(item, Skip):
             report.skipped.append(item)
             continue
-        record = item
-        if not record.title:
-            report.skipped.append(Skip(record.line, "a record without a title"))
+        if not item.title:
+            report.skipped.append(Skip(item.line, "a record without a title"))
             continue
         records += 1
         if records % 500 == 0:
@@ -149,7 +149,7 @@ def _run(
                 raise Cancelled
             if progress:
                 progress(source.position, source.size)
-        merger.add(record)
+        merger.add(item)
     merger.flush()
     if not records:
         raise ImportRefused(source.name, _no_papers_reason(report))
