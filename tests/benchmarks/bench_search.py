@@ -121,7 +121,7 @@ def main() -> None:
         print("|---|--:|--:|--:|")
         for query in QUERIES:
             found = shelf.searcher.search(query)
-            ms = timed(lambda q=query: shelf.searcher.search(q))
+            ms = timed(lambda q=query: (shelf.index.forget_answers(), shelf.searcher.search(q)))
             text = fts_query(query)
             reference = (
                 timed(

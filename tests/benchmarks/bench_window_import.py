@@ -84,16 +84,19 @@ def main() -> None:
     started = time.perf_counter()
     app.activeModalWidget().accept()
     wait(lambda: done.get("imported", False))
-    print(f"import to browsable      {time.perf_counter() - started:7.1f} s   "
-          f"longest freeze {meter.phase()} ms")
+    print(
+        f"import to browsable      {time.perf_counter() - started:7.1f} s   "
+        f"longest freeze {meter.phase()} ms"
+    )
     wait(lambda: done.get("indexed", False))
-    print(f"... to searchable        {time.perf_counter() - started:7.1f} s   "
-          f"longest freeze {meter.phase()} ms")
+    print(
+        f"... to searchable        {time.perf_counter() - started:7.1f} s   "
+        f"longest freeze {meter.phase()} ms"
+    )
     print(f"papers: {shelf.library.count():,}")
     window.close()
     shelf.close()
     shutil.rmtree(scratch, ignore_errors=True)
-    del app
 
 
 if __name__ == "__main__":

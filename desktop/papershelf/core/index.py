@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec
 
 META_FILE = "papershelf.json"
 FORMAT_VERSION = 4
+ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
 
 Progress = Callable[[int, int], None]
@@ -90,6 +92,7 @@ class SearchIndex:
         self._ix: whoosh_index.Index | None = None
         self._searcher: Searcher | None = None
         self._ids_by_docnum: list[int] | None = None
+        self._answers: OrderedDict[tuple[str, int | None], list[tuple[int, float]]] = OrderedDict()
 
     # -- keeping in step ---------------------------------------------------------------------
 
@@ -248,6 +251,7 @@ class SearchIndex:
         # Searcher.refresh() kept serving the previous generation after an in-process
         # update_document, so the searcher is reopened instead.
         self._ids_by_docnum = None
+        self._answers.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -257,11 +261,27 @@ class SearchIndex:
         return self._open().doc_count()
 
     def search(self, query: Query, limit: int | None = None) -> list[tuple[int, float]]:
-        """Paper ids matching a Whoosh query with their scores, best first."""
+        """Paper ids matching a Whoosh query with their scores, best first.
+
+        The last few answers are kept until the index changes: the window asks again for the
+        same words whenever the sidebar view or the sort changes.
+        """
+        key = (repr(query), limit)
+        if key in self._answers:
+            self._answers.move_to_end(key)
+            return self._answers[key]
         searcher = self.searcher()
         results = searcher.search(query, limit=limit)
         paper_ids = self._paper_ids()
-        return [(paper_ids[docnum], score) for score, docnum in results.top_n]
+        answer = [(paper_ids[docnum], score) for score, docnum in results.top_n]
+        self._answers[key] = answer
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+        return answer
+
+    def forget_answers(self) -> None:
+        """Drop the kept answers (the index changed, or a benchmark wants cold searches)."""
+        self._answers.clear()
 
     def _paper_ids(self) -> list[int]:
         """Paper id by document number for the open searcher, read once from the id column.
@@ -301,6 +321,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close the searcher and the index."""
         self._ids_by_docnum = None
+        self._answers.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
