@@ -30,7 +30,7 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def refused(cli: Cli, target: Path | str, *words: str) -> None:
+def assert_refused(cli: Cli, target: Path | str, *words: str) -> None:
     before = snapshot(cli.folder)
     code, out, err = cli("import", str(target))
     assert code == 1
@@ -45,42 +45,42 @@ def refused(cli: Cli, target: Path | str, *words: str) -> None:
 def test_binary_file(cli: Cli, tmp_path: Path) -> None:
     junk = tmp_path / "photo.txt"
     junk.write_bytes(bytes(range(256)) * 200)
-    refused(cli, junk, "binary")
+    assert_refused(cli, junk, "binary")
 
 
 def test_empty_file(cli: Cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    refused(cli, empty, "empty")
+    assert_refused(cli, empty, "empty")
     blank = tmp_path / "blank.txt"
     blank.write_text("\n   \n\t\n")
-    refused(cli, blank, "empty")
+    assert_refused(cli, blank, "empty")
 
 
 def test_directory(cli: Cli, tmp_path: Path) -> None:
-    refused(cli, tmp_path, "folder")
+    assert_refused(cli, tmp_path, "folder")
 
 
 def test_missing_file(cli: Cli, tmp_path: Path) -> None:
-    refused(cli, tmp_path / "nope.txt", "no such file")
+    assert_refused(cli, tmp_path / "nope.txt", "no such file")
 
 
 def test_no_recognisable_paper(cli: Cli, tmp_path: Path) -> None:
     text = tmp_path / "shopping.txt"
     text.write_text("eggs\nmilk\nbread\n")
-    refused(cli, text, "no papers recognised")
+    assert_refused(cli, text, "no papers recognised")
 
 
 def test_only_page_noise(cli: Cli, tmp_path: Path) -> None:
     text = tmp_path / "noise.txt"
     text.write_text("new\n\nSubscribe\n\nbyAK and the research community\n\nMar 14\n")
-    refused(cli, text)
+    assert_refused(cli, text)
 
 
 def test_library_is_unchanged_after_a_refusal_then_still_works(cli: Cli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.bin"
     junk.write_bytes(os.urandom(4096))
-    refused(cli, junk)
+    assert_refused(cli, junk)
     assert cli.json("search", "tag:keep")[0]["id"] == 1
 
 

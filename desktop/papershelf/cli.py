@@ -62,7 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window on a throwaway library holding the sample dump",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_import(sub)
+    _add_reading(sub)
+    _add_triage(sub)
+    _add_upkeep(sub)
+    return parser
 
+
+def _add_import(sub: Any) -> None:
+    """Commands that import papers and undo imports."""
     p = sub.add_parser("import", help="import an abstract dump (a file, or - for stdin)")
     p.add_argument("file", metavar="FILE", help="the file to import, or - for standard input")
     p.add_argument("--format", metavar="NAME", help="the format, instead of detecting it")
@@ -78,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=cmd_import)
 
+    p = sub.add_parser("batches", help="list imports, newest first")
+    p.add_argument("--json", action="store_true", help="print the imports as JSON")
+    p.set_defaults(run=cmd_batches)
+
+    p = sub.add_parser("undo-import", help="remove the papers one import added")
+    p.add_argument("batch", type=int, metavar="BATCH", help="the import's number (see batches)")
+    p.set_defaults(run=cmd_undo_import)
+
+
+def _add_reading(sub: Any) -> None:
+    """Commands that show papers and tags."""
     p = sub.add_parser("search", help="search the library (no query: every paper, newest first)")
     p.add_argument("query", nargs="*", metavar="QUERY", help='words, "phrases", tag:NAME, is:read')
     p.add_argument("--limit", type=int, metavar="N", help="show at most N papers")
@@ -89,15 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the paper as JSON")
     p.set_defaults(run=cmd_show)
 
+    p = sub.add_parser("tags", help="list tags with how many papers carry each")
+    p.add_argument("--json", action="store_true", help="print the tags as JSON")
+    p.set_defaults(run=cmd_tags)
+
+
+def _add_triage(sub: Any) -> None:
+    """Commands that tag, mark and annotate papers."""
     p = sub.add_parser("tag", help="add or remove a tag on papers")
     p.add_argument("action", choices=("add", "remove"))
     p.add_argument("tag", metavar="TAG")
     p.add_argument("ids", type=int, nargs="+", metavar="ID")
     p.set_defaults(run=cmd_tag)
-
-    p = sub.add_parser("tags", help="list tags with how many papers carry each")
-    p.add_argument("--json", action="store_true", help="print the tags as JSON")
-    p.set_defaults(run=cmd_tags)
 
     p = sub.add_parser("mark", help="mark papers read, unread or reading")
     p.add_argument("status", choices=("read", "unread", "reading"))
@@ -111,20 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--append", metavar="TEXT", help="add a paragraph to the note")
     p.set_defaults(run=cmd_note)
 
-    p = sub.add_parser("batches", help="list imports, newest first")
-    p.add_argument("--json", action="store_true", help="print the imports as JSON")
-    p.set_defaults(run=cmd_batches)
 
-    p = sub.add_parser("undo-import", help="remove the papers one import added")
-    p.add_argument("batch", type=int, metavar="BATCH", help="the import's number (see batches)")
-    p.set_defaults(run=cmd_undo_import)
-
+def _add_upkeep(sub: Any) -> None:
+    """Commands that look after the index."""
     p = sub.add_parser("reindex", help="rebuild the full-text index from the library")
     p.set_defaults(run=cmd_reindex)
 
     p = sub.add_parser("check", help="check that the library and its index agree")
     p.set_defaults(run=cmd_check)
-    return parser
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -161,7 +161,6 @@ BBT_INPUTS = sorted(p.name for p in BBT.glob("*.bib"))
 
 # Known Papershelf bugs the peer's expectations reveal, not yet fixed (strict: once fixed, the
 # marker must go).
-BBT_PAPERSHELF_BUGS: dict[str, str] = {}
 
 
 def _bbt_items(name: str) -> list[dict]:
@@ -191,15 +190,7 @@ def _our_title(name: str, record: Record) -> str:
     return title
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BBT_PAPERSHELF_BUGS[n]))
-        if n in BBT_PAPERSHELF_BUGS
-        else n
-        for n in BBT_INPUTS
-    ],
-)
+@pytest.mark.parametrize("name", BBT_INPUTS)
 def test_agrees_with_better_bibtex(name: str) -> None:
     """Every item BBT imports is read, with the same title, DOI and abstract."""
     ours = _read(BBT / name)

@@ -150,22 +150,28 @@ class SearchIndex:
         if not queued:
             return 0
         ix = self._open()
-        rows = conn.execute(
-            f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(queued)]
-        ).fetchall()
+        present = {
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(queued)],
+            )
+        }
         known = self._known(queued)
-        present = {row[0] for row in rows}
         gone = [pid for pid in queued if pid not in present and pid in known]
-        fresh = [row for row in rows if row[0] not in known]
+        fresh = [pid for pid in present if pid not in known]
         bulk = len(fresh) > BULK
-        serial = [row for row in rows if row[0] in known or not bulk]
-        revs = {row[0]: row[1] for row in serial}
-        if serial or gone:
-            self._write_serially(ix, serial, known, gone, progress)
+        # Only papers written here are read in full; worker processes read their own.
+        serial = [pid for pid in present if pid in known or not bulk]
+        rows = conn.execute(
+            f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(serial)]
+        ).fetchall()
+        revs = {row[0]: row[1] for row in rows}
+        if rows or gone:
+            self._write_serially(ix, rows, known, gone, progress)
         if bulk:
             self._refresh()
-            ids = [row[0] for row in fresh]
-            revs.update(add_in_parallel(ix, self.library.db_path, ids, _document, progress))
+            revs.update(add_in_parallel(ix, self.library.db_path, fresh, _document, progress))
         self._dequeue(queued, revs)
         self._refresh()
         return len(queued)

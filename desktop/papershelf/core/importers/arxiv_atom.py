@@ -23,7 +23,7 @@ from lxml import etree
 from papershelf.core.errors import ImportRefused
 from papershelf.core.importers.latex import latex_to_text
 from papershelf.core.importers.source import Source
-from papershelf.core.importers.xmlstream import Utf8Reader, element_text, forget
+from papershelf.core.importers.xmlstream import element_text, forget, safe_iterparse
 from papershelf.core.records import Record, Skip
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -55,18 +55,7 @@ class ArxivAtom:
         found = 0
         total: str | None = None
         with source.open() as stream:
-            events = etree.iterparse(
-                Utf8Reader(stream),
-                events=("end",),
-                tag=(_ENTRY, _TOTAL),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                dtd_validation=False,
-                huge_tree=False,
-                remove_comments=True,
-                remove_pis=True,
-            )
+            events = safe_iterparse(stream, (_ENTRY, _TOTAL))
             try:
                 for _, element in events:
                     if element.tag == _TOTAL:

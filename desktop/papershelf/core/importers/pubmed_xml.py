@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from lxml import etree
 
 from papershelf.core.errors import ImportRefused
+from papershelf.core.importers.medline import MONTHS
 from papershelf.core.importers.source import Source
-from papershelf.core.importers.xmlstream import Utf8Reader, element_text, forget
+from papershelf.core.importers.xmlstream import element_text, forget, safe_iterparse
 from papershelf.core.records import Record, Skip
 
 ARTICLES = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
 _MARKERS = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle|MedlineCitation)\b")
 _YEAR = re.compile(r"\d{4}")
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 class PubmedXml:
@@ -38,18 +38,7 @@ class PubmedXml:
         """Each article as a Record (Skip without a title); a broken file stops with a Skip."""
         found = 0
         with source.open() as stream:
-            events = etree.iterparse(
-                Utf8Reader(stream),
-                events=("end",),
-                tag=ARTICLES,
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                dtd_validation=False,
-                huge_tree=False,
-                remove_comments=True,
-                remove_pis=True,
-            )
+            events = safe_iterparse(stream, ARTICLES)
             try:
                 for _, element in events:
                     parent = element.getparent()

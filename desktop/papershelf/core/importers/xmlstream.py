@@ -3,13 +3,13 @@
 lxml's ``iterparse`` reads bytes; ``Utf8Reader`` feeds it the already-decoded text as UTF-8
 with the document's encoding label corrected, and ``forget`` frees each record once read so
 memory stays flat on a 200 MB file. Callers open iterparse with entity resolution, DTD loading
-and network access all off.
+and network access all off: ``safe_iterparse`` is the one place they are set.
 """
 
 from __future__ import annotations
 
 import re
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 
@@ -48,3 +48,19 @@ def element_text(element: etree._Element | None) -> str:
     if element is None:
         return ""
     return " ".join("".join(element.itertext()).split())
+
+
+def safe_iterparse(stream: IO[str], tag: Any) -> Any:
+    """``iterparse`` over decoded text: end events for ``tag``; no entities, DTDs or network."""
+    return etree.iterparse(
+        Utf8Reader(stream),
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
