@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
@@ -27,7 +26,7 @@ from papershelf.core.library import Library
 from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec
 
 META_FILE = "papershelf.json"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
 
@@ -47,7 +46,7 @@ def make_schema() -> Schema:
         rev=STORED(),
         text=TEXT(analyzer=stem),
         title=TEXT(analyzer=stem),
-        authors=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        authors=TEXT(analyzer=PaperAnalyzer(stem=False, stop=False)),
         venue=TEXT(analyzer=stem),
         note=TEXT(analyzer=stem),
     )
