@@ -6,37 +6,36 @@ feeds them one at a time through three layers of writer objects, each checking t
 Whoosh's segment, per-document writer, table of contents and on-disk format, and replaces only
 the postings path: each document's words are counted in one pass (the analyzer's ``terms``),
 postings collect per term in memory, and each term's posting list is written out block by
-block with the statistics computed over whole lists. The files are byte-for-byte what Whoosh's
-W3 codec writes for the same documents (``tests/test_bulk_segment.py`` compares them through
-Whoosh's own reader), so searching, merging and updates work on them unchanged.
+block with the statistics computed over whole lists. The segment holds what ``PaperCodec``'s
+writer (Whoosh's W3 codec with ``block_data``'s layout) writes for the same documents
+(``tests/test_bulk_segment.py`` compares them through Whoosh's own reader), so searching,
+merging and updates work on them unchanged.
 
-It knows the fields Papershelf uses: ``TEXT`` with a ``PaperAnalyzer`` (positions), and any
-other indexed field through Whoosh's ``field.index`` (the paper id).
+It knows the fields Papershelf uses: ``TEXT`` with a ``PaperAnalyzer`` and ``PaperPositions``,
+and any other indexed field through Whoosh's ``field.index`` (the paper id).
 """
 
 from __future__ import annotations
 
-import zlib
+import struct
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.formats import Positions
-from whoosh.system import pack_int, pack_uint
+from whoosh.system import pack_int
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from papershelf.core.whoosh_tuning import PaperAnalyzer
+from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, PaperPositions, block_data
 
-# A term found once in a document (most are): its encoded positions, made once per position.
-_SINGLE = [pack_uint(1) + dumps([pos], 2) for pos in range(2048)]
+# A term found once in a document (most are): its encoded position, made once per position.
+_SINGLE = [struct.pack("<I", pos) for pos in range(2048)]
 _WEIGHTS = [float(n) for n in range(64)]  # shared weight objects, as for the positions
 
 
 def _positions(poslist: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled gaps between positions."""
-    gaps = [poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:])]
-    return pack_uint(len(gaps)) + dumps(gaps, 2)
+    """``PaperPositions.encode``."""
+    return struct.pack(f"<{len(poslist)}I", *poslist)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -44,12 +43,14 @@ class BulkSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        if not isinstance(self.codec, PaperCodec):
+            raise TypeError("the bulk writer writes PaperCodec's block layout")
         self._names = sorted(self.schema.names())
         self._fast = {
             name
             for name in self._names
             if isinstance(self.schema[name].analyzer, PaperAnalyzer)
-            and isinstance(self.schema[name].format, Positions)
+            and isinstance(self.schema[name].format, PaperPositions)
         }
         # field -> term -> [docnum, weight, encoded positions, docnum, ...], docnums ascending;
         # one flat list per term, sliced apart when written (a tuple per posting took four
@@ -126,7 +127,6 @@ class BulkSegmentWriter(SegmentWriter):
                     terms[term],
                     lengths,
                     fixed,
-                    codec._compression,
                     codec._blocklimit,
                     codec._inlinelimit,
                 )
@@ -141,7 +141,6 @@ def _write_postings(
     postings: list,
     lengths: list[int],
     fixed: int | None,
-    compression: int,
     blocklimit: int,
     inlinelimit: int,
 ) -> W3TermInfo:
@@ -175,28 +174,13 @@ def _write_postings(
         if inline:  # what PaperCodec's postings writer inlines
             info.set_inlined(ids, weights, [v for v in all_values if v])
             return info
-        # W3PostingsWriter._write_block: gaps between ids, weights and values minified
-        gaps = tuple([ids[0]] + [b - a for a, b in zip(ids, ids[1:])])
-        first = weights[0]
-        if all(w == first for w in weights):
-            mini_weights = None if first == 1.0 else first
-        else:
-            mini_weights = tuple(weights)
-        if fixed is None or fixed < 0:
-            values: Any = tuple(all_values[offset:end])
-        elif fixed == 0:
-            values = None
-        else:
-            values = b"".join(all_values[offset:end])
-        data = dumps((gaps, mini_weights, values), 2)
-        if compression:
-            data = zlib.compress(data, compression)
+        data = block_data(ids, weights, all_values[offset:end], fixed)
         head = dumps(
             (
                 len(ids),
                 ids[-1],
                 maxweight,
-                compression,
+                0,  # not compressed
                 length_to_byte(minlength),
                 length_to_byte(maxlength),
             ),

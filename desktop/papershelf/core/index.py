@@ -16,17 +16,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from papershelf.core.index_build import add_in_parallel
 from papershelf.core.library import Library
-from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec
+from papershelf.core.ranking import Ranker
+from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, paper_text
 
 META_FILE = "papershelf.json"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 7
 ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
 
@@ -44,11 +46,11 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         rev=STORED(),
-        text=TEXT(analyzer=stem),
-        title=TEXT(analyzer=stem),
-        authors=TEXT(analyzer=PaperAnalyzer(stem=False, stop=False)),
-        venue=TEXT(analyzer=stem),
-        note=TEXT(analyzer=stem),
+        text=paper_text(stem),
+        title=paper_text(stem),
+        authors=paper_text(PaperAnalyzer(stem=False, stop=False)),
+        venue=paper_text(stem),
+        note=paper_text(stem),
     )
 
 
@@ -90,8 +92,9 @@ class SearchIndex:
         self.schema = make_schema()
         self._ix: whoosh_index.Index | None = None
         self._searcher: Searcher | None = None
-        self._ids_by_docnum: list[int] | None = None
-        self._answers: OrderedDict[tuple[str, int | None], list[tuple[int, float]]] = OrderedDict()
+        self._ids_by_docnum: np.ndarray | None = None
+        self._ranker: Ranker | None = None
+        self._answers: OrderedDict[str, list[int]] = OrderedDict()
 
     # -- keeping in step ---------------------------------------------------------------------
 
@@ -256,6 +259,7 @@ class SearchIndex:
         # Searcher.refresh() kept serving the previous generation after an in-process
         # update_document, so the searcher is reopened instead.
         self._ids_by_docnum = None
+        self._ranker = None
         self._answers.clear()
         if self._searcher is not None:
             self._searcher.close()
@@ -265,37 +269,49 @@ class SearchIndex:
         """How many papers the index holds."""
         return self._open().doc_count()
 
-    def search(self, query: Query, limit: int | None = None) -> list[tuple[int, float]]:
-        """Paper ids matching a Whoosh query with their scores, best first.
+    def search(self, query: Query) -> list[int]:
+        """Ids of every paper matching a Whoosh query, best first (ties: first indexed first).
 
-        The last few answers are kept until the index changes: the window asks again for the
-        same words whenever the sidebar view or the sort changes.
+        ``core.ranking`` answers the queries the search box makes from whole posting lists;
+        anything else goes through Whoosh's own searcher. The last few answers are kept until
+        the index changes: the window asks again whenever the sidebar view or sort changes.
         """
-        key = (repr(query), limit)
+        key = repr(query)
         if key in self._answers:
             self._answers.move_to_end(key)
             return self._answers[key]
-        searcher = self.searcher()
-        results = searcher.search(query, limit=limit)
+        if self._ranker is None:
+            self._ranker = Ranker(self.searcher()._searcher)
+        found = self._ranker.run(query)
         paper_ids = self._paper_ids()
-        answer = [(paper_ids[docnum], score) for score, docnum in results.top_n]
+        if found is None:
+            results = self.searcher().search(query, limit=None)
+            answer = [int(paper_ids[docnum]) for _, docnum in results.top_n]
+        else:
+            docnums, scores = found
+            order = np.lexsort((docnums, -scores))
+            answer = paper_ids[docnums[order]].tolist()
         self._answers[key] = answer
         if len(self._answers) > ANSWERS_KEPT:
             self._answers.popitem(last=False)
         return answer
 
     def forget_answers(self) -> None:
-        """Drop the kept answers (the index changed, or a benchmark wants cold searches)."""
+        """Drop the kept answers and posting lists (the index changed, or a benchmark wants
+        cold searches)."""
         self._answers.clear()
+        self._ranker = None
 
-    def _paper_ids(self) -> list[int]:
+    def _paper_ids(self) -> np.ndarray:
         """Paper id by document number for the open searcher, read once from the id column.
 
         Loading a stored field per hit cost more than the search itself on broad queries.
         """
         if self._ids_by_docnum is None:
             column = self.searcher().reader().column_reader("id")
-            self._ids_by_docnum = [int(value) if value else -1 for value in column]
+            self._ids_by_docnum = np.array(
+                [int(value) if value else -1 for value in column], np.int64
+            )
         return self._ids_by_docnum
 
     def differences(self) -> list[str]:
@@ -326,6 +342,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close the searcher and the index."""
         self._ids_by_docnum = None
+        self._ranker = None
         self._answers.clear()
         if self._searcher is not None:
             self._searcher.close()
