@@ -27,6 +27,8 @@ def _get(item: dict[str, Any], *path: str) -> Any:
         if not isinstance(value, dict):
             return None
         value = value.get(key)
+        if value is None:
+            return None
     return value
 
 
@@ -60,6 +62,8 @@ def inverted_index_text(index: Any) -> str:
 def title_of(item: dict[str, Any]) -> str:
     """The title, from ``title`` (string or list), ``display_name`` or HF ``details.title``."""
     for value in (item.get("title"), item.get("display_name"), _get(item, "details", "title")):
+        if not value:
+            continue
         text = to_text(_first_text(value)).strip()
         if text:
             return text
@@ -75,6 +79,8 @@ def abstract_of(item: dict[str, Any], title: str) -> str:
         item.get("abstractNote"),  # Zotero / Better BibTeX JSON
     )
     for value in candidates:
+        if not value:
+            continue
         text = to_text(_first_text(value)).strip()
         if text and text != title:
             return text
@@ -108,8 +114,13 @@ def authors_of(item: dict[str, Any]) -> list[str]:
     if isinstance(value, str):
         return [to_text(a) for a in _AUTHOR_SPLIT.split(value) if a.strip()]
     if isinstance(value, list):
-        return [name for name in (to_text(_person(v)) for v in value) if name]
+        return [name for name in (_plain(_person(v)) for v in value) if name]
     return []
+
+
+def _plain(name: str) -> str:
+    """``to_text`` for a name, skipping its parser for the usual name without < or &."""
+    return name if "<" not in name and "&" not in name else to_text(name)
 
 
 def _date_parts(value: Any) -> tuple[int | None, str | None]:
@@ -129,11 +140,13 @@ def _date_parts(value: Any) -> tuple[int | None, str | None]:
 def year_and_date(item: dict[str, Any]) -> tuple[int | None, str | None]:
     """The publication year and, when known, its ISO date."""
     for key in ("issued", "published", "published-print", "published-online", "created"):
-        year, date = _date_parts(item.get(key))
+        value = item.get(key)
+        year, date = _date_parts(value) if value else (None, None)
         if year:
             return year, date
     for key in ("publicationDate", "publication_date", "published", "date", "update_date"):
-        match = _YEAR.match(str(item.get(key) or ""))
+        value = item.get(key)
+        match = _YEAR.match(str(value)) if value else None
         if match:
             return int(match.group(1)), match.group(0)
     for key in ("year", "publication_year"):
@@ -155,6 +168,8 @@ def venue_of(item: dict[str, Any]) -> str | None:
         _get(item, "host_venue", "display_name"),
     )
     for value in candidates:
+        if not value:
+            continue
         text = to_text(_first_text(value)).strip()
         if text:
             return text
@@ -186,6 +201,7 @@ def _ids(item: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
 
 def links_of(item: dict[str, Any]) -> list[str]:
     """Web pages for the paper: its URL, abstract and PDF pages, code links."""
+    details = item.get("details")
     candidates = [
         item.get("url") or item.get("URL"),
         item.get("abs"),
@@ -193,9 +209,9 @@ def links_of(item: dict[str, Any]) -> list[str]:
         item.get("paper_url"),
         _get(item, "openAccessPdf", "url"),
         _get(item, "primary_location", "landing_page_url"),
-        _get(item, "details", "arxiv_page_url"),
+        _get(details, "arxiv_page_url"),
     ]
-    github = _get(item, "details", "github_links")
+    github = _get(details, "github_links")
     if isinstance(github, list):
         candidates.extend(github)
     found = [c for c in candidates if isinstance(c, str) and c.startswith(("http://", "https://"))]
