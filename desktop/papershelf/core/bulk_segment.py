@@ -21,8 +21,8 @@ import struct
 from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -120,20 +120,65 @@ class BulkSegmentWriter(SegmentWriter):
             fixed = field.format.fixed_value_size()
             prefix = writer._fieldid.to_bytes(2, "big")
             lengths = self._lengths[name]
-            add = writer._tindex.add
+            postfile = writer._postfile
+            entries = []
             for term in sorted(terms):
-                info = _write_postings(
-                    writer._postfile,
-                    terms[term],
-                    lengths,
-                    fixed,
-                    codec._blocklimit,
-                    codec._inlinelimit,
-                )
-                add(prefix + term.encode("utf-8"), info.to_bytes())
+                postings = terms[term]
+                if len(postings) == 3:  # one paper: most terms
+                    info = _single_info(postings, lengths)
+                else:
+                    info = _write_postings(
+                        postfile, postings, lengths, fixed, codec._blocklimit, codec._inlinelimit
+                    )
+                entries.append((prefix + term.encode("utf-8"), info))
+                if len(entries) >= 4096:
+                    _add_terms(writer._tindex, entries)
+                    entries = []
+            _add_terms(writer._tindex, entries)
             writer.finish_field()
         self._postings.clear()
         writer.close()
+
+
+# W3TermInfo.to_bytes: flags, total weight, documents, min and max length (as bytes), max
+# weight, first and last document; then the inlined postings pickled, or where they are.
+_TERM_INFO = struct.Struct("!BfIBBfII")
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")  # filetables.HashWriter's entry header
+
+
+def _single_info(posting: list, lengths: list[int]) -> bytes:
+    """The term table entry of a term found in one paper (inlined, as PaperCodec does)."""
+    docnum, weight, value = posting
+    length = lengths[docnum]
+    low = length_to_byte(length) if length else 0
+    high = length_to_byte(length)
+    values = (value,) if value else ()
+    return _TERM_INFO.pack(1, weight, 1, low, high, weight, docnum, docnum) + dumps(
+        ((docnum,), (weight,), values), 2
+    )
+
+
+def _add_terms(table: Any, entries: list[tuple[bytes, bytes]]) -> None:
+    """``OrderedHashWriter.add`` for a field's terms at once: the same entries, positions and
+    hashes, one write instead of three per term."""
+    if not entries:
+        return
+    if entries[0][0] <= table.lastkey:
+        raise ValueError("terms must be added in order")
+    position = table.dbfile.tell()
+    hashed = table.hashfn
+    buckets = table.buckets
+    chunks = []
+    for key, value in entries:
+        table.index.append(position)
+        code = hashed(key)
+        buckets[code & 255].append((code, position))
+        chunks.append(_KEY_VALUE_LENGTHS.pack(len(key), len(value)))
+        chunks.append(key)
+        chunks.append(value)
+        position += _KEY_VALUE_LENGTHS.size + len(key) + len(value)
+    table.dbfile.write(b"".join(chunks))
+    table.lastkey = entries[-1][0]
 
 
 def _write_postings(
@@ -143,52 +188,46 @@ def _write_postings(
     fixed: int | None,
     blocklimit: int,
     inlinelimit: int,
-) -> W3TermInfo:
-    """Write one term's posting list as W3 blocks, or inline a short one; returns its info."""
-    info = W3TermInfo()
+) -> bytes:
+    """Write one term's posting list as W3 blocks, or inline a short one; returns its term
+    table entry (``W3TermInfo.to_bytes``)."""
     all_ids, all_weights, all_values = postings[0::3], postings[1::3], postings[2::3]
     count = len(all_ids)
-    inline = count < inlinelimit
-    if not inline:
-        start = postfile.tell()
-        postfile.write(WHOOSH3_HEADER_MAGIC)
+    doc_lengths = [length for length in map(lengths.__getitem__, all_ids) if length]
+    head = _TERM_INFO.pack(
+        count < inlinelimit,
+        sum(all_weights),
+        count,
+        length_to_byte(min(doc_lengths)) if doc_lengths else 0,
+        length_to_byte(max(doc_lengths)) if doc_lengths else 0,
+        max(all_weights),
+        all_ids[0],
+        all_ids[-1],
+    )
+    if count < inlinelimit:  # what PaperCodec's postings writer inlines
+        values = tuple(v for v in all_values if v)
+        return head + dumps((tuple(all_ids), tuple(all_weights), values), 2)
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
     for offset in range(0, count, blocklimit):
         end = offset + blocklimit
         ids, weights = all_ids[offset:end], all_weights[offset:end]
-        doc_lengths = [lengths[d] for d in ids if lengths[d]]
-        minlength = min(doc_lengths) if doc_lengths else None
-        maxlength = max(doc_lengths) if doc_lengths else 0
-        maxweight = max(weights)
-        # W3TermInfo.add_block, over the whole block at once
-        info._weight += sum(weights)
-        info._df += len(ids)
-        if minlength is not None:
-            info._minlength = (
-                minlength if info._minlength is None else min(info._minlength, minlength)
-            )
-        info._maxlength = max(info._maxlength, maxlength)
-        info._maxweight = max(info._maxweight, maxweight)
-        if info._minid is None:
-            info._minid = ids[0]
-        info._maxid = ids[-1]
-        if inline:  # what PaperCodec's postings writer inlines
-            info.set_inlined(ids, weights, [v for v in all_values if v])
-            return info
+        block_lengths = [length for length in map(lengths.__getitem__, ids) if length]
         data = block_data(ids, weights, all_values[offset:end], fixed)
-        head = dumps(
+        info = dumps(
             (
                 len(ids),
                 ids[-1],
-                maxweight,
+                max(weights),
                 0,  # not compressed
-                length_to_byte(minlength),
-                length_to_byte(maxlength),
+                length_to_byte(min(block_lengths)) if block_lengths else 0,
+                length_to_byte(max(block_lengths)) if block_lengths else 0,
             ),
             2,
         )
-        size = len(head) + len(data)
-        postfile.write(pack_int(-size if end >= count else size))
-        postfile.write(head)
+        postfile.write(
+            pack_int(-(len(info) + len(data)) if end >= count else len(info) + len(data))
+        )
+        postfile.write(info)
         postfile.write(data)
-    info.set_extent(start, postfile.tell() - start)
-    return info
+    return head + pack_long(start) + pack_int(postfile.tell() - start)
