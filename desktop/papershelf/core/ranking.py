@@ -29,7 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from papershelf.core.whoosh_tuning import length_bytes
+from papershelf.core.whoosh_tuning import column_bytes
 
 # (docnums ascending, term frequencies, occurrence keys: docnum << 24 | position, or None)
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray | None]
@@ -147,7 +147,7 @@ class Ranker:
                 count = leaf.doc_count_all()
                 column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
                 raw = np.zeros(count, np.uint8)
-                recorded = np.frombuffer(length_bytes(column), np.uint8)[:count]
+                recorded = np.frombuffer(column_bytes(column), np.uint8)[:count]
                 raw[: len(recorded)] = recorded
                 parts.append(_LENGTH_OF_BYTE[raw])
             lengths = self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)

@@ -132,12 +132,13 @@ class PaperAnalyzer(Composable):
             yield token
 
 
-def length_bytes(column: Any) -> bytes:
-    """A field-length column's bytes, one per document, read in one go (documents past the
-    end have none recorded: 0). Iterating the column reader took 170 ms for 75k papers."""
+def column_bytes(column: Any) -> bytes:
+    """A fixed-width numeric column's bytes (big-endian, one value per document up to the
+    last one that has a value), read in one go: iterating the column reader took 170 ms for
+    75k papers. Empty for no column."""
     if column is None:
         return b""
-    return column._dbfile.get(column._basepos, column._count)
+    return column._dbfile.get(column._basepos, column._count * column._fixedlen)
 
 
 class _TabledLengths(W3PerDocReader):
@@ -148,7 +149,7 @@ class _TabledLengths(W3PerDocReader):
         table = tables.get(fieldname)
         if table is None:
             reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            table = tables[fieldname] = length_bytes(reader)
+            table = tables[fieldname] = column_bytes(reader)
         if docnum >= len(table):
             return default
         byte = table[docnum]
