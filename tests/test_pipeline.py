@@ -50,3 +50,46 @@ def test_a_refusal_in_the_worker_reaches_the_caller(
         with pytest.raises(ImportRefused) as refused:
             import_source(library, source, choose_importer(source))
         assert refused.value.line == 1 and library.count() == 0
+
+
+JSONL = Path(__file__).parent / "fixtures" / "jsonl"
+
+
+def test_json_lines_shared_by_workers_arrive_in_file_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_worker: None
+) -> None:
+    """Two workers parse alternate chunks of a JSON Lines file; records come back in order,
+    with their line numbers and the bad line's skip in its place."""
+    monkeypatch.setattr(pipeline, "SHARE_LINES", 3)
+    lines = (JSONL / "dwdengwei-2025-12-30-first20.jsonl").read_text(encoding="utf-8").splitlines()
+    lines.insert(7, "{not json")  # line 8
+    mixed = tmp_path / "papers.jsonl"
+    mixed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = open_source(mixed)
+    importer = choose_importer(source)
+    assert importer.splits(source)
+    here = [i.cleaned() if hasattr(i, "cleaned") else i for i in importer.parse(open_source(mixed))]
+    there = list(pipeline.cleaned_records(source, importer))
+    assert [(type(i).__name__, i.line) for i in there] == [(type(i).__name__, i.line) for i in here]
+    assert [getattr(i, "title", None) for i in there] == [getattr(i, "title", None) for i in here]
+    assert len(there) == 21 and there[7].line == 8 and not hasattr(there[7], "title")
+    assert source.position == source.size
+    share = list(importer.parse_share(open_source(mixed), 1, 2, 3))
+    assert [chunk for chunk, _ in share] == [1, 3, 5]  # lines 4-6, 10-12, 16-18
+    assert [item.line for item in share[0][1]] == [4, 5, 6]
+
+
+def test_a_dead_share_worker_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_worker: None
+) -> None:
+    source = open_source(JSONL / "dwdengwei-2025-12-30-first20.jsonl")
+    importer = choose_importer(source)
+    monkeypatch.setattr(pipeline, "_produce_share", _die)
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        list(pipeline.cleaned_records(source, importer))
+
+
+def _die(*args: object) -> None:
+    import os
+
+    os._exit(3)

@@ -108,7 +108,7 @@ def import_source(
     tag = clean_tag(tag) if tag else None
     report = ImportReport(source.name, importer.name, importer.label, dry_run=dry_run)
     try:
-        with library.transaction():
+        with library.checkpoint_deferred(), library.transaction():
             _run(library, source, importer, report, tag, progress, cancelled)
             if report.skipped and not (keep_valid or dry_run):
                 raise _refusal(source, report)

@@ -93,6 +93,20 @@ class Library:
         with self.db.atomic():
             yield self.db
 
+    @contextmanager
+    def checkpoint_deferred(self) -> Iterator[None]:
+        """Commit without copying the write-ahead log into the database file.
+
+        A commit that fills the log past 1000 pages also checkpoints it, in the committing
+        call: 0.9 s of a 75k-paper import's 1.5 s commit. The import is durable once its
+        commit is in the log; the next transaction (the index catching up) checkpoints.
+        """
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+
     # -- reads -------------------------------------------------------------------------------
 
     @property

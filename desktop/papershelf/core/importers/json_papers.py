@@ -134,26 +134,52 @@ class JsonPapers:
 
     def parse(self, source: Source) -> Iterator[Record | Skip]:
         """Each paper in the document or each line, in order."""
-        head = source.head.lstrip("\ufeff \t\r\n")
-        lines = _first_json_line(head)
-        if lines and isinstance(lines[0], dict) and lines[1]:
+        if self.splits(source):
             yield from _parse_lines(source)
         else:
             yield from _parse_document(source)
+
+    def splits(self, source: Source) -> bool:
+        """Whether ``parse_share`` can read this source: JSON Lines, whose lines stand alone."""
+        lines = _first_json_line(source.head.lstrip("\ufeff \t\r\n"))
+        return bool(lines and isinstance(lines[0], dict) and lines[1])
+
+    def parse_share(
+        self, source: Source, share: int, shares: int, chunk_lines: int
+    ) -> Iterator[tuple[int, list[Record | Skip]]]:
+        """JSON Lines read by ``shares`` processes at once: this one's chunks of
+        ``chunk_lines`` lines (every ``shares``-th, from chunk ``share``), each with its
+        number and items, an empty chunk too, so a reader can put them back in order."""
+        mine: int | None = None
+        items: list[Record | Skip] = []
+        for number, text in source.lines():
+            chunk = (number - 1) // chunk_lines
+            if chunk % shares != share:
+                continue
+            if chunk != mine:
+                if mine is not None:
+                    yield mine, items
+                mine, items = chunk, []
+            items.extend(_parse_line(number, text))
+        if mine is not None:
+            yield mine, items
 
 
 def _parse_lines(source: Source) -> Iterator[Record | Skip]:
     """JSON Lines: one object a line, decoded as it is read."""
     for number, text in source.lines():
-        text = text.strip().lstrip("\ufeff")
-        if not text:
-            continue
-        try:
-            item = json.loads(text)
-        except ValueError as exc:
-            yield Skip(number, f"this line is not valid JSON ({exc.msg}).")
-            continue
-        yield fields.to_record(item, number)
+        yield from _parse_line(number, text)
+
+
+def _parse_line(number: int, text: str) -> list[Record | Skip]:
+    text = text.strip().lstrip("\ufeff")
+    if not text:
+        return []
+    try:
+        item = json.loads(text)
+    except ValueError as exc:
+        return [Skip(number, f"this line is not valid JSON ({exc.msg}).")]
+    return [fields.to_record(item, number)]
 
 
 def _parse_document(source: Source) -> Iterator[Record | Skip]:
