@@ -4,9 +4,11 @@
 
 DIR is a library holding the arXiv corpus (``bench_import.py --keep DIR`` makes one; without
 it, one is built first). Each query runs as the search box runs it (``Searcher.search``: the
-parse, Whoosh, the SQLite filters, every matching id in order), warm, several times; the same
-text queries run against an SQLite FTS5 table of the same papers in the same run, as the
-physical reference the targets are set against.
+parse, the index, the SQLite filters, every matching id in order) several times, each run cold:
+the kept answers and posting lists are dropped first, as when the index has just changed (the
+files themselves stay in the operating system's cache). The same text queries run against an
+SQLite FTS5 table of the same papers in the same run, as the physical reference the targets
+are set against.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from whoosh.writing import NO_MERGE
 
 from papershelf.core.bulk_segment import BulkSegmentWriter
 from papershelf.core.whoosh_tuning import PaperCodec
-from papershelf.core.workers import die_with_parent
+from papershelf.core.workers import background
 
 Progress = Callable[[int, int], None]
 SELECT = "SELECT id, rev, title, abstract, authors, venue, note FROM papers"
@@ -104,7 +104,7 @@ def _share_counter(counter: Any) -> None:
     """Worker start-up: keep the progress queue (it can only be passed at start)."""
     global _counter
     _counter = counter
-    die_with_parent()
+    background()
 
 
 def _build_part(

@@ -18,7 +18,7 @@ from papershelf.core import importers
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importers import Importer, Source
 from papershelf.core.records import Record, Skip
-from papershelf.core.workers import die_with_parent
+from papershelf.core.workers import background
 
 WORKER_BYTES = 16 * 1024 * 1024  # inputs at least this big are parsed in a worker
 BATCH = 500
@@ -91,7 +91,7 @@ def _produce_share(
     path: str, importer_name: str, share: int, shares: int, lines: int, channel: Any
 ) -> None:
     """Worker: parse and clean this share's chunks, sending each, then None (or the error)."""
-    die_with_parent()
+    background()
     try:
         source = Source.from_path(path)
         importer = importers.by_name(importer_name)
@@ -130,7 +130,7 @@ def _from_worker(source: Source, importer: Importer) -> Iterator[Record | Skip]:
 
 def _produce(path: str, importer_name: str, channel: Any) -> None:
     """Worker: parse and clean the file, sending batches of items, then None (or the error)."""
-    die_with_parent()
+    background()
     try:
         source = Source.from_path(path)
         importer = importers.by_name(importer_name)
