@@ -84,7 +84,7 @@ def test_a_dead_share_worker_is_an_error_not_a_hang(
 ) -> None:
     source = open_source(JSONL / "dwdengwei-2025-12-30-first20.jsonl")
     importer = choose_importer(source)
-    monkeypatch.setattr(pipeline, "_produce_share", _die)
+    monkeypatch.setattr(pipeline, "_produce", _die)
     with pytest.raises(RuntimeError, match="stopped unexpectedly"):
         list(pipeline.cleaned_records(source, importer))
 

@@ -1,10 +1,10 @@
-"""Parsing a large file in a worker process while this one merges what it has parsed.
+"""Parsing a large file in worker processes while this one merges what they have parsed.
 
 A 75k-paper import spends about half its time reading and cleaning records and half merging
-them into SQLite; the two run on different cores this way. The worker streams cleaned records
-back in batches through a bounded queue (so memory stays flat); an error it meets comes back
-as the exception. Small inputs and pasted text are parsed in-process: starting a worker costs
-a few hundred milliseconds.
+them into SQLite; the two run on different cores this way (JSON Lines with two parsing
+workers). Workers stream cleaned records back in batches through bounded queues (so memory
+stays flat); an error one meets comes back as the exception. Small inputs and pasted text are
+parsed in-process: starting a worker costs a few hundred milliseconds.
 """
 
 from __future__ import annotations
@@ -33,24 +33,22 @@ def cleaned_records(source: Source, importer: Importer) -> Iterator[Record | Ski
             yield item.cleaned() if isinstance(item, Record) else item
         return
     splits = getattr(importer, "splits", None)
-    if splits is not None and splits(source):
-        yield from _from_shares(source, importer, SHARES)
-        return
-    yield from _from_worker(source, importer)
+    yield from _from_workers(source, importer, SHARES if splits and splits(source) else 1)
 
 
-def _from_shares(source: Source, importer: Importer, shares: int) -> Iterator[Record | Skip]:
-    """A file whose records stand alone (JSON Lines), parsed by ``shares`` workers at once.
+def _from_workers(source: Source, importer: Importer, shares: int) -> Iterator[Record | Skip]:
+    """The records as parsed by ``shares`` workers, in file order.
 
-    One parsing worker was the slower half of a 75k-paper import: merging waited for it.
-    Each worker parses every ``shares``-th chunk of lines; the chunks are taken back in
-    order, from one bounded queue per worker, so records arrive as they are in the file.
+    One worker parses a whole file. A file whose records stand alone (JSON Lines) can be
+    shared: each worker parses every ``shares``-th chunk of lines, and the chunks are taken
+    back in turn, from one bounded queue per worker. One parsing worker was the slower half of
+    a 75k-paper import (merging waited for it); two keep up.
     """
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
-    channels = [context.Queue(maxsize=16) for _ in range(shares)]
+    channels = [context.Queue(maxsize=32 // shares) for _ in range(shares)]
     workers = [
         context.Process(
-            target=_produce_share,
+            target=_produce,
             args=(str(source.path), importer.name, share, shares, SHARE_LINES, channels[share]),
             daemon=True,
         )
@@ -59,17 +57,17 @@ def _from_shares(source: Source, importer: Importer, shares: int) -> Iterator[Re
     for worker in workers:
         worker.start()
     try:
-        chunk = 0
+        turn = 0
         while True:
-            message = _next(channels[chunk % shares], workers[chunk % shares])
-            if message is None:  # that worker has no such chunk: the file has ended
+            message = _next(channels[turn % shares], workers[turn % shares])
+            if message is None:  # that worker has nothing more: the file has ended
                 return
             if isinstance(message, BaseException):
                 raise message
             position, items = message
             source.position = max(source.position, position)
             yield from items
-            chunk += 1
+            turn += 1
     finally:
         for worker in workers:
             if worker.is_alive():
@@ -87,16 +85,21 @@ def _next(channel: Any, worker: Any) -> Any:
                 raise RuntimeError("the import worker stopped unexpectedly") from None
 
 
-def _produce_share(
+def _produce(
     path: str, importer_name: str, share: int, shares: int, lines: int, channel: Any
 ) -> None:
-    """Worker: parse and clean this share's chunks, sending each, then None (or the error)."""
+    """Worker: parse and clean the file, or its share of it, sending each batch of items,
+    then None (or the error)."""
     background()
     try:
         source = Source.from_path(path)
         importer = importers.by_name(importer_name)
-        parse_share = importer.parse_share  # type: ignore[attr-defined]
-        for _, items in parse_share(source, share, shares, lines):
+        if shares > 1:
+            parse_share = importer.parse_share  # type: ignore[attr-defined]
+            batches = (items for _, items in parse_share(source, share, shares, lines))
+        else:
+            batches = _batched(importer.parse(source))
+        for items in batches:
             cleaned = [item.cleaned() if isinstance(item, Record) else item for item in items]
             channel.put((source.position, cleaned))
         channel.put(None)
@@ -106,43 +109,11 @@ def _produce_share(
         channel.put(RuntimeError(f"while reading {path}: {type(exc).__name__}: {exc}"))
 
 
-def _from_worker(source: Source, importer: Importer) -> Iterator[Record | Skip]:
-    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
-    channel: Any = context.Queue(maxsize=32)
-    worker = context.Process(
-        target=_produce, args=(str(source.path), importer.name, channel), daemon=True
-    )
-    worker.start()
-    try:
-        while True:
-            message = _next(channel, worker)
-            if message is None:
-                return
-            if isinstance(message, BaseException):
-                raise message
-            source.position, items = message
-            yield from items
-    finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
-
-
-def _produce(path: str, importer_name: str, channel: Any) -> None:
-    """Worker: parse and clean the file, sending batches of items, then None (or the error)."""
-    background()
-    try:
-        source = Source.from_path(path)
-        importer = importers.by_name(importer_name)
-        batch: list[Record | Skip] = []
-        for item in importer.parse(source):
-            batch.append(item.cleaned() if isinstance(item, Record) else item)
-            if len(batch) >= BATCH:
-                channel.put((source.position, batch))
-                batch = []
-        channel.put((source.position, batch))
-        channel.put(None)
-    except PapershelfError as exc:
-        channel.put(exc)
-    except Exception as exc:  # a bug: send it with its type and message
-        channel.put(RuntimeError(f"while reading {path}: {type(exc).__name__}: {exc}"))
+def _batched(items: Iterator[Record | Skip]) -> Iterator[list[Record | Skip]]:
+    batch: list[Record | Skip] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    yield batch
