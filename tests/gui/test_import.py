@@ -77,11 +77,11 @@ def test_a_cancelled_import_leaves_the_library_unchanged(
 ):
     dump = tmp_path / "many.txt"
     dump.write_text(synthetic_dump(PLENTY), encoding="utf-8")
-    monkeypatch.setattr(Job, "cancelled", lambda self: True)  # Cancel pressed at once
     for window in open_window(qtbot, library_dir, settings):
         window.imports.start_path(dump)
         preview = _preview(qtbot)
         assert f"{PLENTY} new" in preview.summary.text()
+        monkeypatch.setattr(Job, "cancelled", lambda self: True)  # Cancel pressed at once
         with qtbot.waitSignal(window.imports.busyChanged, timeout=20000):
             preview.accept()
         qtbot.waitUntil(lambda w=window: "cancelled" in w.statusBar().currentMessage())
@@ -121,3 +121,47 @@ def test_dropping_a_file_on_the_window_imports_it(qtbot, tmp_path: Path, window)
     with qtbot.waitSignal(window.imports.imported, timeout=20000):
         press(qtbot, preview.import_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.library.count() == SAMPLE_COUNT + 1)
+
+
+def test_a_large_file_can_be_imported_before_it_is_counted(
+    qtbot, library_dir: Path, settings, tmp_path: Path, monkeypatch
+):
+    dump = tmp_path / "large.txt"
+    dump.write_text(synthetic_dump(PLENTY), encoding="utf-8")
+    monkeypatch.setattr("papershelf.ui.importflow.EARLY_IMPORT_BYTES", 0)
+    for window in open_window(qtbot, library_dir, settings):
+        window.imports.start_path(dump)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ImportPreview))
+        preview = QApplication.activeModalWidget()
+        assert preview.import_button.isEnabled()  # at once, while the count runs
+        assert "you can import now" in preview.summary.text()
+        focused(qtbot, preview.import_button)
+        with qtbot.waitSignal(window.imports.imported, timeout=30000):
+            press(qtbot, preview.import_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda w=window: w.library.count() == PLENTY)
+
+
+def test_an_early_import_of_a_file_with_a_bad_record_is_refused(
+    qtbot, library_dir: Path, settings, tmp_path: Path, monkeypatch
+):
+    """Nobody saw the list of unreadable records: the import is all or nothing."""
+    broken = tmp_path / "broken.ris"
+    broken.write_text(
+        "TY  - JOUR\nTI  - A Readable Paper\nER  -\n\nTY  - JOUR\nAB  - no title here\nER  -\n",
+        encoding="utf-8",
+    )
+    shown: list[str] = []
+    monkeypatch.setattr("papershelf.ui.importflow.EARLY_IMPORT_BYTES", 0)
+    monkeypatch.setattr(
+        "papershelf.ui.importflow.QMessageBox.warning", lambda *a: shown.append(a[2])
+    )
+    for window in open_window(qtbot, library_dir, settings):
+        window.imports.start_path(broken)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ImportPreview))
+        preview = QApplication.activeModalWidget()
+        # Import before the count: a count that already finished would list the bad record.
+        preview.counted = False
+        preview.accept()
+        qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+        assert "line 5" in shown[0] and "broken.ris" in shown[0]
+        assert window.library.count() == 0

@@ -3,6 +3,11 @@
 The preview shows the detected format and what the import would do (new, already in the
 library, skipped) with an optional tag for the batch. Accepting runs the same import for real
 in a job with a progress bar and Cancel; a cancelled import leaves the library unchanged.
+
+Counting a large file takes as long as importing it (9 s for 75k papers), so for one the
+Import button works at once while the count runs: importing before the count is done stops
+the count, and an import with unreadable records is then refused with the first one's line,
+since nobody has seen the list of them yet.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from papershelf.core.importers import Importer, Source
 from papershelf.core.importing import ImportReport, choose_importer, import_source
 from papershelf.ui.jobs import Job
 from papershelf.ui.signals import emit
+
+EARLY_IMPORT_BYTES = 4 * 1024 * 1024  # from this size, Import works before the count is done
 
 
 class ImportPreview(QDialog):
@@ -62,8 +69,24 @@ class ImportPreview(QDialog):
         box.addLayout(form)
         box.addWidget(self.buttons)
 
+        self.counted = False  # whether the summary shows the dry run's counts
+
+    def allow_early_import(self) -> None:
+        """A large file: Import works now; the counts follow when the dry run ends."""
+        self.summary.setText("Counting the papers in this large file; you can import now.")
+        self._enable_import()
+
+    def show_progress(self, done: int, total: int) -> None:
+        """How far the count has read, for a large file."""
+        if total and not self.counted:
+            self.summary.setText(
+                f"Counting the papers in this large file: {100 * done // total}% read; "
+                "you can import now."
+            )
+
     def show_report(self, report: ImportReport) -> None:
         """Fill in the dry run's counts and let the user import."""
+        self.counted = True
         total = report.new + report.updated + report.duplicates
         parts = [f"{total} papers ({report.label})", f"{report.new} new"]
         if report.updated:
@@ -78,6 +101,9 @@ class ImportPreview(QDialog):
             )
             self.import_button.setText(f"Import the {total} readable papers")
         self.summary.setText(" · ".join(parts))
+        self._enable_import()
+
+    def _enable_import(self) -> None:
         self.import_button.setEnabled(True)
         self.import_button.setDefault(True)
         self.import_button.setFocus()
@@ -135,7 +161,19 @@ class ImportController(QObject):
             return
         self.preview = ImportPreview(source, importer, self.window)
         self.preview.finished.connect(lambda result: self._decided(result, source, importer))
-        self._run(lambda lib, job: import_source(lib, source, importer, dry_run=True), preview=True)
+        self._run(
+            lambda lib, job: import_source(
+                lib,
+                source,
+                importer,
+                dry_run=True,
+                progress=job.progress,
+                cancelled=job.cancelled,
+            ),
+            preview=True,
+        )
+        if source.size >= EARLY_IMPORT_BYTES:
+            self.preview.allow_early_import()
         self.preview.open()
 
     def _decided(self, result: int, source: Source, importer: Importer) -> None:
@@ -147,6 +185,9 @@ class ImportController(QObject):
         if result != QDialog.DialogCode.Accepted:
             return
         tag = preview.tag.text().strip() or None
+        # The preview listed what cannot be read, and the user went on: keep the rest. An
+        # import started before the count ended is all or nothing.
+        keep_valid = preview.counted
         self._wait_for_job()
         self._run(
             lambda lib, job: import_source(
@@ -154,7 +195,7 @@ class ImportController(QObject):
                 source,
                 importer,
                 tag=tag,
-                keep_valid=True,  # the preview listed what cannot be read; the user went on
+                keep_valid=keep_valid,
                 progress=job.progress,
                 cancelled=job.cancelled,
             ),
@@ -169,7 +210,9 @@ class ImportController(QObject):
         job.failed.connect(lambda message: self._failed(message, preview))
         job.was_cancelled.connect(lambda: self._cancelled(preview))
         job.finished.connect(lambda: self._job_done(job))
-        if not preview:
+        if preview:
+            job.progressed.connect(self._counting)
+        else:
             job.progressed.connect(self._progressed)
             self.progress.setRange(0, 0)
             self.progress.show()
@@ -186,6 +229,10 @@ class ImportController(QObject):
         if self.job is job:
             self.job = None
         job.deleteLater()
+
+    def _counting(self, done: int, total: int) -> None:
+        if self.preview is not None:
+            self.preview.show_progress(done, total)
 
     def _progressed(self, done: int, total: int) -> None:
         self.status.showMessage(f"Importing… {done:,} papers read")
