@@ -106,3 +106,20 @@ def test_search_box_ranks_like_whoosh(shelf: Shelf) -> None:
     ids = shelf.index._paper_ids()
     expected = [int(ids[docnum]) for _, docnum in searcher.search(query, limit=None).top_n]
     assert shelf.searcher.search("language models").ids == expected
+
+
+def test_kept_lists_stay_within_their_budget(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) -> None:
+    import papershelf.core.ranking as ranking
+
+    ranker = Ranker(shelf.index.searcher()._searcher)
+    ranker.run(wq.Term("text", "model"))
+    one_list = ranker._kept_bytes
+    assert one_list > 0
+    monkeypatch.setattr(ranking, "KEPT_BYTES", one_list * 2)
+    for query in _queries(shelf):
+        ranker.run(query)
+        assert ranker._kept_bytes <= one_list * 2 or len(ranker._lists) == 1
+    assert len(ranker._lists) >= 1
+    assert ranker._kept_bytes == sum(
+        a.nbytes for kept in ranker._lists.values() for a in kept if a is not None
+    )

@@ -40,8 +40,10 @@ _EMPTY_LIST: Postings = (_EMPTY[0], _EMPTY[1], _EMPTY[0])
 _POSITION_BITS = 24
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
 _LENGTH_OF_BYTE[0] = 1.0  # no length recorded: Whoosh's scorer assumes 1
-LISTS_KEPT = 256
-EXPANSIONS = 512  # at most this many terms for one prefix or fuzzy word
+KEPT_BYTES = 64 * 1024 * 1024  # posting lists kept between queries
+# At most this many terms for one prefix or fuzzy word (in term order): "a*" would otherwise
+# read tens of thousands of lists; any real prefix has far fewer.
+EXPANSIONS = 4096
 
 
 class Ranker:
@@ -60,6 +62,7 @@ class Ranker:
         self._live = self._live_docs()
         self._lengths: dict[str, np.ndarray] = {}
         self._lists: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
+        self._kept_bytes = 0
 
     # -- the query tree -----------------------------------------------------------------------
 
@@ -71,8 +74,10 @@ class Ranker:
             return None
 
     def _run(self, q: wq.Query) -> Answer:
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        if isinstance(q, type(wq.NullQuery)):
             return _EMPTY
+        if getattr(q, "boost", 1.0) != 1.0:  # the search box never boosts; Whoosh knows how
+            raise _Unsupported
         if isinstance(q, wq.Term):
             return self._term(q.fieldname, q.text)
         if isinstance(q, wq.Prefix):
@@ -188,12 +193,18 @@ class Ranker:
             doc_array, freq_array = doc_array[keep], freq_array[keep]
             if keys is not None:
                 keys = keys[self._live[keys >> _POSITION_BITS]]
-        values = keys
-        answer = (doc_array, freq_array, values)
-        self._lists[key] = answer
-        if len(self._lists) > LISTS_KEPT:
-            self._lists.popitem(last=False)
+        answer = (doc_array, freq_array, keys)
+        self._keep(key, answer)
         return answer
+
+    def _keep(self, key: tuple[str, str, bool], answer: Postings) -> None:
+        """Keep a list for the next keystrokes, the least recently used going first when the
+        kept lists pass ``KEPT_BYTES``."""
+        self._lists[key] = answer
+        self._kept_bytes += sum(a.nbytes for a in answer if a is not None)
+        while self._kept_bytes > KEPT_BYTES and len(self._lists) > 1:
+            _, dropped = self._lists.popitem(last=False)
+            self._kept_bytes -= sum(a.nbytes for a in dropped if a is not None)
 
     def _live_docs(self) -> np.ndarray:
         live = np.ones(self.doc_count, bool)
