@@ -27,6 +27,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
+from whoosh.support.levenshtein import distance as edit_distance
 from whoosh.util.numeric import byte_to_length
 
 from papershelf.core.whoosh_tuning import column_bytes
@@ -63,6 +64,7 @@ class Ranker:
         self._lengths: dict[str, np.ndarray] = {}
         self._lists: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
         self._kept_bytes = 0
+        self._prefixed: dict[tuple[str, str], list[str]] = {}
 
     # -- the query tree -----------------------------------------------------------------------
 
@@ -84,7 +86,7 @@ class Ranker:
             terms = self._expand(self.reader.expand_prefix(q.fieldname, q.text))
             return _union([self._term(q.fieldname, t) for t in terms])
         if isinstance(q, wq.FuzzyTerm):
-            found = self.reader.terms_within(q.fieldname, q.text, q.maxdist, q.prefixlength)
+            found = self._within(q.fieldname, q.text, q.maxdist, q.prefixlength)
             return _union([self._term(q.fieldname, t) for t in self._expand(found)])
         if isinstance(q, wq.Phrase):
             return self._phrase(q)
@@ -118,11 +120,28 @@ class Ranker:
         docs = np.flatnonzero(mask)
         return docs, np.zeros(len(docs))
 
-    def _expand(self, terms: Any) -> list[str]:
+    def _within(self, field: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        """Whoosh's ``terms_within``: the terms at most ``maxdist`` edits from ``text`` that
+        share its first ``prefix`` letters. The terms of a prefix are kept for the next
+        keystroke, and only those of a near length are measured (0.5 s to 0.1-0.3 s)."""
+        start = text[:prefix]
+        terms = self._prefixed.get((field, start))
+        if terms is None:
+            terms = self._prefixed[(field, start)] = self._expand(
+                self.reader.expand_prefix(field, start), limit=None
+            )
+        return [
+            term
+            for term in terms
+            if abs(len(term) - len(text)) <= maxdist
+            and edit_distance(term, text, limit=maxdist) <= maxdist
+        ]
+
+    def _expand(self, terms: Any, limit: int | None = EXPANSIONS) -> list[str]:
         out = []
         for term in terms:
             out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(out) >= EXPANSIONS:
+            if limit is not None and len(out) >= limit:
                 break
         return out
 
