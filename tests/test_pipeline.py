@@ -93,3 +93,11 @@ def _die(*args: object) -> None:
     import os
 
     os._exit(3)
+
+
+def test_a_cancel_does_not_wait_for_the_first_records(in_worker: None) -> None:
+    from papershelf.core.errors import Cancelled
+
+    source = open_source(JSONL / "dwdengwei-2025-12-30-first20.jsonl")
+    with pytest.raises(Cancelled):
+        next(pipeline.cleaned_records(source, choose_importer(source), lambda: True))

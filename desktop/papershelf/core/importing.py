@@ -136,7 +136,7 @@ def _run(
     ).lastrowid
     merger = Merger(library, batch_id, stamp)
     records = 0
-    for item in cleaned_records(source, importer):
+    for item in cleaned_records(source, importer, cancelled):
         if isinstance(item, Skip):
             report.skipped.append(item)
             continue

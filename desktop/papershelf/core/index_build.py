@@ -12,6 +12,7 @@ document to a job file, and it uses the same two private writer steps
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -65,6 +66,7 @@ def add_in_parallel(
                 )
                 for part in range(parts)
             ]
+            _checkpoint(db_path)
             _wait(jobs, counter, total, progress)
             results = [job.result() for job in jobs]
         segments = writer._merge_segments(NO_MERGE, False, False)
@@ -90,6 +92,15 @@ def _wait(jobs: list[Future], counter: Any, total: int, progress: Progress | Non
             continue
         if progress:
             progress(done, total)
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Copy SQLite's log into the database file while the workers index (this process is
+    idle meanwhile): a large import leaves that to the next transaction, which is the index's
+    own, and it took a second there."""
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _count(db_path: Path) -> int:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from papershelf.core import importers
-from papershelf.core.errors import PapershelfError
+from papershelf.core.errors import Cancelled, PapershelfError
 from papershelf.core.importers import Importer, Source
 from papershelf.core.records import Record, Skip
 from papershelf.core.workers import background
@@ -26,17 +26,26 @@ SHARES = 2  # workers parsing one JSON Lines file
 SHARE_LINES = 500  # lines in each worker's chunk
 
 
-def cleaned_records(source: Source, importer: Importer) -> Iterator[Record | Skip]:
-    """Every cleaned record and skip of ``source``, parsed here or in worker processes."""
+def cleaned_records(
+    source: Source, importer: Importer, cancelled: Callable[[], bool] | None = None
+) -> Iterator[Record | Skip]:
+    """Every cleaned record and skip of ``source``, parsed here or in worker processes.
+
+    ``cancelled`` is asked while waiting for a worker, so a cancel does not wait for the first
+    records; between records the caller asks it.
+    """
     if source.path is None or source.size < WORKER_BYTES or importer not in importers.IMPORTERS:
         for item in importer.parse(source):
             yield item.cleaned() if isinstance(item, Record) else item
         return
     splits = getattr(importer, "splits", None)
-    yield from _from_workers(source, importer, SHARES if splits and splits(source) else 1)
+    shares = SHARES if splits and splits(source) else 1
+    yield from _from_workers(source, importer, shares, cancelled or (lambda: False))
 
 
-def _from_workers(source: Source, importer: Importer, shares: int) -> Iterator[Record | Skip]:
+def _from_workers(
+    source: Source, importer: Importer, shares: int, cancelled: Callable[[], bool]
+) -> Iterator[Record | Skip]:
     """The records as parsed by ``shares`` workers, in file order.
 
     One worker parses a whole file. A file whose records stand alone (JSON Lines) can be
@@ -59,7 +68,7 @@ def _from_workers(source: Source, importer: Importer, shares: int) -> Iterator[R
     try:
         turn = 0
         while True:
-            message = _next(channels[turn % shares], workers[turn % shares])
+            message = _next(channels[turn % shares], workers[turn % shares], cancelled)
             if message is None:  # that worker has nothing more: the file has ended
                 return
             if isinstance(message, BaseException):
@@ -75,11 +84,13 @@ def _from_workers(source: Source, importer: Importer, shares: int) -> Iterator[R
             worker.join()
 
 
-def _next(channel: Any, worker: Any) -> Any:
+def _next(channel: Any, worker: Any, cancelled: Callable[[], bool]) -> Any:
     """The next message from a worker; an error if it died without sending one."""
     while True:
+        if cancelled():
+            raise Cancelled
         try:
-            return channel.get(timeout=0.5)
+            return channel.get(timeout=0.1)
         except queue.Empty:
             if not worker.is_alive():
                 raise RuntimeError("the import worker stopped unexpectedly") from None

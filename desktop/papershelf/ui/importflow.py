@@ -180,28 +180,36 @@ class ImportController(QObject):
         preview, self.preview = self.preview, None
         if preview is None:
             return
-        if self.job is not None:  # still checking: stop the dry run
-            self.job.cancel()
+        counting = self.job
+        if counting is not None:  # still counting: stop the dry run
+            counting.cancel()
         if result != QDialog.DialogCode.Accepted:
             return
         tag = preview.tag.text().strip() or None
         # The preview listed what cannot be read, and the user went on: keep the rest. An
         # import started before the count ended is all or nothing.
         keep_valid = preview.counted
-        self._wait_for_job()
-        self._run(
-            lambda lib, job: import_source(
-                lib,
-                source,
-                importer,
-                tag=tag,
-                keep_valid=keep_valid,
-                progress=job.progress,
-                cancelled=job.cancelled,
-            ),
-            preview=False,
-        )
-        self.status.showMessage(f"Importing {Path(source.name).name}…")
+
+        def start() -> None:
+            self._run(
+                lambda lib, job: import_source(
+                    lib,
+                    source,
+                    importer,
+                    tag=tag,
+                    keep_valid=keep_valid,
+                    progress=job.progress,
+                    cancelled=job.cancelled,
+                ),
+                preview=False,
+            )
+            self.status.showMessage(f"Importing {Path(source.name).name}…")
+
+        if counting is None:
+            start()
+        else:  # the dry run holds the library until it has rolled back: start after it
+            self.status.showMessage("Stopping the count…")
+            counting.finished.connect(start)
 
     def _run(self, work: Any, *, preview: bool) -> None:
         job = Job(self.folder, work, self)
@@ -219,11 +227,6 @@ class ImportController(QObject):
             self.cancel_button.show()
             emit(self.busyChanged, True)
         job.start()
-
-    def _wait_for_job(self) -> None:
-        if self.job is not None:
-            self.job.wait()
-            self.job = None
 
     def _job_done(self, job: Job) -> None:
         if self.job is job:
