@@ -152,9 +152,8 @@ def _single_info(posting: list, lengths: list[int]) -> bytes:
     length = lengths[docnum]
     low = length_to_byte(length) if length else 0
     high = length_to_byte(length)
-    values = (value,) if value else ()
     return _TERM_INFO.pack(1, weight, 1, low, high, weight, docnum, docnum) + dumps(
-        ((docnum,), (weight,), values), 2
+        ((docnum,), (weight,), (value,)), 2
     )
 
 
@@ -205,8 +204,7 @@ def _write_postings(
         all_ids[-1],
     )
     if count < inlinelimit:  # what PaperCodec's postings writer inlines
-        values = tuple(v for v in all_values if v)
-        return head + dumps((tuple(all_ids), tuple(all_weights), values), 2)
+        return head + dumps((tuple(all_ids), tuple(all_weights), tuple(all_values)), 2)
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
     for offset in range(0, count, blocklimit):

@@ -29,7 +29,7 @@ from papershelf.core.ranking import Ranker
 from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, column_bytes, paper_text
 
 META_FILE = "papershelf.json"
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
 

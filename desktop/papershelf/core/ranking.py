@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import pickle
 import zlib
+from array import array
 from collections import OrderedDict
 from typing import Any
 
@@ -30,7 +31,7 @@ from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import distance as edit_distance
 from whoosh.util.numeric import byte_to_length
 
-from papershelf.core.whoosh_tuning import column_bytes
+from papershelf.core.whoosh_tuning import PackedValues, column_bytes
 
 # (docnums ascending, term frequencies, occurrence keys: docnum << 24 | position, or None)
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray | None]
@@ -329,15 +330,23 @@ def _read_list(
         if compression:
             block = zlib.decompress(block)
         gaps, weights, vals = pickle.loads(block)
-        id_parts.append(np.cumsum(np.frombuffer(gaps, np.uint32), dtype=np.int64))
+        # block_data's arrays, or Whoosh's own tuples (a segment merged by a plain writer)
+        gap_array = np.frombuffer(gaps, np.uint32) if isinstance(gaps, array) else np.array(gaps)
+        id_parts.append(np.cumsum(gap_array, dtype=np.int64))
         if weights is None or isinstance(weights, float):
             weight_parts.append(np.full(count, 1.0 if weights is None else weights))
-        else:
+        elif isinstance(weights, array):
             weight_parts.append(np.frombuffer(weights, np.float32))
+        else:
+            weight_parts.append(np.array(weights, np.float64))
         if blobs is not None:
-            blobs.append(vals.blob)
-            ends = np.frombuffer(vals.ends, np.uint32).astype(np.int64)
-            counts.append(np.diff(ends, prepend=0) // 4)
+            if isinstance(vals, PackedValues):
+                blobs.append(vals.blob)
+                ends = np.frombuffer(vals.ends, np.uint32).astype(np.int64)
+                counts.append(np.diff(ends, prepend=0) // 4)
+            else:
+                blobs.append(b"".join(vals))
+                counts.append(np.array([len(v) // 4 for v in vals], np.int64))
         position = end
         if size < 0:
             break

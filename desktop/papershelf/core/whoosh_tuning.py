@@ -234,9 +234,20 @@ def block_data(
 
 
 class _PostingsWriter(W3PostingsWriter):
-    """W3's postings writer with ``block_data``'s layout, and its inlining path mended:
-    whoosh-reloaded 2.7.5 calls ``terminfo.set_inline``, a method ``W3TermInfo`` does not
-    have (it is ``set_inlined``)."""
+    """W3's postings writer with ``block_data``'s layout, and its inlining path mended.
+
+    whoosh-reloaded 2.7.5 calls ``terminfo.set_inline``, a method ``W3TermInfo`` does not have
+    (it is ``set_inlined``), and drops empty values (the paper-id field has only those), so an
+    inlined list had fewer values than postings: its matcher then gave ``''`` for a value and
+    merging segments failed on it. Empty values are kept here, one per posting.
+    """
+
+    def add_posting(
+        self, id_: Any, weight: float, vbytes: bytes, length: int | None = None
+    ) -> None:
+        super().add_posting(id_, weight, vbytes, length)
+        if not vbytes:
+            self._values.append(vbytes)
 
     def _write_block(self, last: bool = False) -> None:
         if self._byteids or self._compression:
