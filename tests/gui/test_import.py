@@ -131,10 +131,10 @@ def test_a_large_file_can_be_imported_before_it_is_counted(
     monkeypatch.setattr("papershelf.ui.importflow.EARLY_IMPORT_BYTES", 0)
     for window in open_window(qtbot, library_dir, settings):
         window.imports.start_path(dump)
-        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ImportPreview))
-        preview = QApplication.activeModalWidget()
-        assert preview.import_button.isEnabled()  # at once, while the count runs
+        preview = window.imports.preview  # as it opens, before the count can have ended
+        assert preview.import_button.isEnabled()
         assert "you can import now" in preview.summary.text()
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is preview)
         focused(qtbot, preview.import_button)
         with qtbot.waitSignal(window.imports.imported, timeout=30000):
             press(qtbot, preview.import_button, Qt.Key.Key_Return)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -125,6 +125,7 @@ class ImportController(QObject):
         self.window = window
         self.job: Job | None = None
         self.preview: ImportPreview | None = None
+        self.closing = False
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(False)
@@ -205,11 +206,19 @@ class ImportController(QObject):
             )
             self.status.showMessage(f"Importing {Path(source.name).name}…")
 
-        if counting is None:
-            start()
-        else:  # the dry run holds the library until it has rolled back: start after it
-            self.status.showMessage("Stopping the count…")
-            counting.finished.connect(start)
+        def start_when_stopped() -> None:
+            # The dry run holds the library until it has rolled back; ``_job_done`` (connected
+            # before it started, so never missed) clears ``self.job`` when it has. A slot
+            # connected to ``finished`` only now could miss an emission already queued.
+            if self.closing:
+                return
+            if counting is not None and self.job is counting:
+                self.status.showMessage("Stopping the count…")
+                QTimer.singleShot(20, start_when_stopped)
+            else:
+                start()
+
+        start_when_stopped()
 
     def _run(self, work: Any, *, preview: bool) -> None:
         job = Job(self.folder, work, self)
@@ -274,6 +283,7 @@ class ImportController(QObject):
 
     def shutdown(self) -> None:
         """Cancel and wait for any job (the window is closing)."""
+        self.closing = True
         if self.job is not None:
             self.job.cancel()
             self.job.wait()
