@@ -94,3 +94,30 @@ def test_segment_reads_back_exactly_as_whooshs(documents: list[dict], tmp_path: 
     assert len(bulk) > 1000
     assert max(len(row[-1]) for row in bulk) > 128  # lists of more than one block
     assert bulk == whoosh
+
+
+def test_a_bulk_commit_never_merges_away_other_segments(
+    documents: list[dict], tmp_path: Path
+) -> None:
+    """Merging goes through Whoosh's pool, which the bulk writer does not write: its commit
+    leaves the other segments alone, and an explicit merge is refused, not done half."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    for doc in documents[:5]:  # five small segments: Whoosh's policy would merge them
+        writer = ix.writer(codec=PaperCodec(), compound=False)
+        writer.add_document(**doc)
+        writer.commit()
+    bulk = BulkSegmentWriter(ix, codec=PaperCodec(), compound=False)
+    for doc in documents[5:10]:
+        bulk.add_document(**doc)
+    bulk.commit()
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 10
+        assert sorted(int(f["id"]) for f in searcher.all_stored_fields()) == sorted(
+            int(d["id"]) for d in documents[:10]
+        )
+    bulk = BulkSegmentWriter(ix, codec=PaperCodec(), compound=False)
+    bulk.add_document(**documents[10])
+    with pytest.raises(TypeError, match="new documents only"):
+        bulk.commit(optimize=True)

@@ -159,3 +159,18 @@ def test_many_small_commits_merge_and_still_match(shelf: Shelf) -> None:
     assert sorted(shelf.searcher.search("otters").ids) == sorted(ids)
     assert shelf.index.differences() == []
     _assert_same_as_whoosh(shelf)
+
+
+def test_an_empty_index_answers_nothing(tmp_path: Path) -> None:
+    with Shelf(tmp_path / "empty") as shelf:
+        shelf.index.ensure()
+        assert shelf.searcher.search("anything at all").ids == []
+        assert shelf.searcher.search('"a phrase" OR prefix* -not').ids == []
+
+
+def test_a_short_prefix_finds_every_paper_it_should(shelf: Shelf) -> None:
+    searcher = shelf.index.searcher()._searcher
+    query = wq.Prefix("text", "co")
+    expected = {docnum for _, docnum in searcher.search(query, limit=None).top_n}
+    found = Ranker(searcher).run(query)
+    assert found is not None and set(found[0].tolist()) == expected and len(expected) > 50

@@ -134,7 +134,7 @@ def test_a_large_file_can_be_imported_before_it_is_counted(
         preview = window.imports.preview  # as it opens, before the count can have ended
         assert preview.import_button.isEnabled()
         assert "you can import now" in preview.summary.text()
-        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is preview)
+        qtbot.waitUntil(lambda p=preview: QApplication.activeModalWidget() is p)
         focused(qtbot, preview.import_button)
         with qtbot.waitSignal(window.imports.imported, timeout=30000):
             press(qtbot, preview.import_button, Qt.Key.Key_Return)

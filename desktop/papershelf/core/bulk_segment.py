@@ -45,6 +45,7 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         if not isinstance(self.codec, PaperCodec):
             raise TypeError("the bulk writer writes PaperCodec's block layout")
+        self.merge = False  # a commit writes this segment only (see add_reader)
         self._names = sorted(self.schema.names())
         self._fast = {
             name
@@ -58,6 +59,10 @@ class BulkSegmentWriter(SegmentWriter):
         self._postings: dict[str, dict[str, list]] = {n: {} for n in self._names}
         # field -> every document's length (for the posting blocks' length statistics)
         self._lengths: dict[str, list[int]] = {n: [] for n in self._names}
+
+    def add_reader(self, reader: Any) -> None:
+        """Merging goes through Whoosh's posting pool, which this writer does not read."""
+        raise TypeError("the bulk writer adds new documents only; merge with Whoosh's writer")
 
     def add_document(self, **fields: Any) -> None:
         """Add one new document (no ``_stored_`` or boost keywords)."""

@@ -316,6 +316,8 @@ class SearchIndex:
             parts = []
             for leaf, _ in self.searcher().reader().leaf_readers():
                 ids = np.zeros(leaf.doc_count_all(), np.int64)
+                if not len(ids):  # an empty index's reader has no columns
+                    continue
                 column = leaf.column_reader("paper", translate=False)
                 raw = column_bytes(column)
                 ids[: len(raw) // 8] = np.frombuffer(raw, ">i8")

@@ -43,9 +43,6 @@ _POSITION_BITS = 24
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
 _LENGTH_OF_BYTE[0] = 1.0  # no length recorded: Whoosh's scorer assumes 1
 KEPT_BYTES = 64 * 1024 * 1024  # posting lists kept between queries
-# At most this many terms for one prefix or fuzzy word (in term order): "a*" would otherwise
-# read tens of thousands of lists; any real prefix has far fewer.
-EXPANSIONS = 4096
 
 
 class Ranker:
@@ -129,7 +126,7 @@ class Ranker:
         terms = self._prefixed.get((field, start))
         if terms is None:
             terms = self._prefixed[(field, start)] = self._expand(
-                self.reader.expand_prefix(field, start), limit=None
+                self.reader.expand_prefix(field, start)
             )
         return [
             term
@@ -138,13 +135,9 @@ class Ranker:
             and edit_distance(term, text, limit=maxdist) <= maxdist
         ]
 
-    def _expand(self, terms: Any, limit: int | None = EXPANSIONS) -> list[str]:
-        out = []
-        for term in terms:
-            out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if limit is not None and len(out) >= limit:
-                break
-        return out
+    def _expand(self, terms: Any) -> list[str]:
+        """Every term of an expansion (a short prefix reads many lists, but all of them)."""
+        return [term.decode("utf-8") if isinstance(term, bytes) else term for term in terms]
 
     # -- one term -----------------------------------------------------------------------------
 
@@ -188,13 +181,14 @@ class Ranker:
         doc_parts, freq_parts, blobs, counts = [], [], [], []
         tbytes = self.schema[field].to_bytes(text)
         for leaf, offset in self._leaves:
+            terms = getattr(leaf, "_terms", None)  # an empty index has a reader without any
+            if terms is None:
+                continue
             try:
-                info = leaf._terms.term_info(field, tbytes)
+                info = terms.term_info(field, tbytes)
             except (TermNotFound, KeyError):
                 continue
-            ids, weights = _read_list(
-                leaf._terms._postfile, info, blobs if positions else None, counts
-            )
+            ids, weights = _read_list(terms._postfile, info, blobs if positions else None, counts)
             doc_parts.append(ids + offset)
             freq_parts.append(weights)
         if not doc_parts:
