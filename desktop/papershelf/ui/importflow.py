@@ -126,6 +126,7 @@ class ImportController(QObject):
         self.job: Job | None = None
         self.preview: ImportPreview | None = None
         self.closing = False
+        self.waiting = False  # an import waits for its preview's count to stop
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(False)
@@ -139,8 +140,8 @@ class ImportController(QObject):
         self.status = status
 
     def busy(self) -> bool:
-        """Whether an import (or its preview) is running."""
-        return self.job is not None
+        """Whether an import (or its preview) is running, or about to."""
+        return self.job is not None or self.waiting
 
     def start_text(self, text: str, name: str = "clipboard") -> None:
         """Preview importing text (the clipboard)."""
@@ -211,11 +212,14 @@ class ImportController(QObject):
             # before it started, so never missed) clears ``self.job`` when it has. A slot
             # connected to ``finished`` only now could miss an emission already queued.
             if self.closing:
+                self.waiting = False
                 return
             if counting is not None and self.job is counting:
+                self.waiting = True
                 self.status.showMessage("Stopping the count…")
                 QTimer.singleShot(20, start_when_stopped)
             else:
+                self.waiting = False
                 start()
 
         start_when_stopped()
