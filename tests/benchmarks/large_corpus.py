@@ -13,7 +13,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 ROOT = Path(__file__).resolve().parents[2]
 ARXIV = ("arxiv_daily_dwdengwei_00.jsonl.xz", "arxiv_daily_dwdengwei_01.jsonl.xz")
@@ -35,25 +37,32 @@ def corpus_dir() -> Path:
 
 def arxiv_jsonl() -> Path:
     """The 74,728 arXiv papers as one unpacked JSON Lines file."""
-    target = CACHE / "arxiv-74728.jsonl"
-    if not target.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        with partial.open("wb") as out:
-            for name in ARXIV:
-                with lzma.open(corpus_dir() / name) as stream:
-                    shutil.copyfileobj(stream, out)
-        partial.rename(target)
-    return target
+
+    def unpack(out: BinaryIO) -> None:
+        for name in ARXIV:
+            with lzma.open(corpus_dir() / name) as stream:
+                shutil.copyfileobj(stream, out)
+
+    return _unpacked("arxiv-74728.jsonl", unpack)
 
 
 def pubmed_xml() -> Path:
     """The 30,000 PubMed articles as one unpacked XML file."""
-    target = CACHE / "pubmed20n0014.xml"
+
+    def unpack(out: BinaryIO) -> None:
+        with gzip.open(corpus_dir() / PUBMED) as stream:
+            shutil.copyfileobj(stream, out)
+
+    return _unpacked("pubmed20n0014.xml", unpack)
+
+
+def _unpacked(name: str, unpack: Callable[[BinaryIO], None]) -> Path:
+    """The cached file ``name``, unpacked once (into a partial file renamed when complete)."""
+    target = CACHE / name
     if not target.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".part")
-        with gzip.open(corpus_dir() / PUBMED) as stream, partial.open("wb") as out:
-            shutil.copyfileobj(stream, out)
+        with partial.open("wb") as out:
+            unpack(out)
         partial.rename(target)
     return target

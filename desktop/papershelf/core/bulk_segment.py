@@ -7,7 +7,7 @@ Whoosh's segment, per-document writer, table of contents and on-disk format, and
 the postings path: each document's words are counted in one pass (the analyzer's ``terms``),
 postings collect per term in memory, and each term's posting list is written out block by
 block with the statistics computed over whole lists. The segment holds what ``PaperCodec``'s
-writer (Whoosh's W3 codec with ``block_data``'s layout) writes for the same documents
+writer (Whoosh's W3 codec with ``write_block``'s layout) writes for the same documents
 (``tests/test_bulk_segment.py`` compares them through Whoosh's own reader), so searching,
 merging and updates work on them unchanged.
 
@@ -26,16 +26,17 @@ from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, PaperPositions, block_data
+from papershelf.core.whoosh_tuning import (
+    PaperAnalyzer,
+    PaperCodec,
+    PaperPositions,
+    pack_positions,
+    write_block,
+)
 
 # A term found once in a document (most are): its encoded position, made once per position.
-_SINGLE = [struct.pack("<I", pos) for pos in range(2048)]
+_SINGLE = [pack_positions([pos]) for pos in range(2048)]
 _WEIGHTS = [float(n) for n in range(64)]  # shared weight objects, as for the positions
-
-
-def _positions(poslist: list[int]) -> bytes:
-    """``PaperPositions.encode``."""
-    return struct.pack(f"<{len(poslist)}I", *poslist)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -104,7 +105,7 @@ class BulkSegmentWriter(SegmentWriter):
             else:
                 count = len(poslist)
                 weight = _WEIGHTS[count] if count < 64 else float(count)
-                posting = (docnum, weight, _positions(poslist))
+                posting = (docnum, weight, pack_positions(poslist))
             listed = postings.get(term)
             if listed is None:
                 postings[term] = list(posting)
@@ -214,23 +215,15 @@ def _write_postings(
     postfile.write(WHOOSH3_HEADER_MAGIC)
     for offset in range(0, count, blocklimit):
         end = offset + blocklimit
-        ids, weights = all_ids[offset:end], all_weights[offset:end]
+        ids = all_ids[offset:end]
         block_lengths = [length for length in map(lengths.__getitem__, ids) if length]
-        data = block_data(ids, weights, all_values[offset:end], fixed)
-        info = dumps(
-            (
-                len(ids),
-                ids[-1],
-                max(weights),
-                0,  # not compressed
-                length_to_byte(min(block_lengths)) if block_lengths else 0,
-                length_to_byte(max(block_lengths)) if block_lengths else 0,
-            ),
-            2,
+        write_block(
+            postfile,
+            ids,
+            all_weights[offset:end],
+            all_values[offset:end],
+            fixed,
+            (min(block_lengths), max(block_lengths)) if block_lengths else (None, 0),
+            end >= count,
         )
-        postfile.write(
-            pack_int(-(len(info) + len(data)) if end >= count else len(info) + len(data))
-        )
-        postfile.write(info)
-        postfile.write(data)
     return head + pack_long(start) + pack_int(postfile.tell() - start)

@@ -25,8 +25,8 @@ from whoosh.searching import Searcher
 
 from papershelf.core.index_build import add_in_parallel
 from papershelf.core.library import Library
-from papershelf.core.ranking import Ranker
-from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, column_bytes, paper_text
+from papershelf.core.ranking import Ranker, column_values
+from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, paper_text
 
 META_FILE = "papershelf.json"
 FORMAT_VERSION = 9
@@ -315,13 +315,10 @@ class SearchIndex:
         if self._ids_by_docnum is None:
             parts = []
             for leaf, _ in self.searcher().reader().leaf_readers():
-                ids = np.zeros(leaf.doc_count_all(), np.int64)
-                if not len(ids):  # an empty index's reader has no columns
-                    continue
-                column = leaf.column_reader("paper", translate=False)
-                raw = column_bytes(column)
-                ids[: len(raw) // 8] = np.frombuffer(raw, ">i8")
-                parts.append(ids)
+                count = leaf.doc_count_all()
+                if count:  # an empty index's reader has no columns
+                    column = leaf.column_reader("paper", translate=False)
+                    parts.append(column_values(column, count, ">i8"))
             self._ids_by_docnum = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         return self._ids_by_docnum
 

@@ -168,10 +168,7 @@ class Ranker:
             for leaf, _ in self._leaves:
                 count = leaf.doc_count_all()
                 column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                raw = np.zeros(count, np.uint8)
-                recorded = np.frombuffer(column_bytes(column), np.uint8)[:count]
-                raw[: len(recorded)] = recorded
-                parts.append(_LENGTH_OF_BYTE[raw])
+                parts.append(_LENGTH_OF_BYTE[column_values(column, count, np.uint8)])
             lengths = self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
         return lengths
 
@@ -262,6 +259,15 @@ class Ranker:
         return docs, scores
 
 
+def column_values(column: Any, count: int, dtype: Any) -> np.ndarray:
+    """A fixed-width column's values for ``count`` documents (0 past the last one recorded),
+    read in one go (``column_bytes``); ``dtype`` is numpy's, big-endian for wide columns."""
+    values = np.zeros(count, np.dtype(dtype).newbyteorder("="))
+    recorded = np.frombuffer(column_bytes(column), dtype)[:count]
+    values[: len(recorded)] = recorded
+    return values
+
+
 class _Unsupported(Exception):
     """A query this module does not answer."""
 
@@ -307,7 +313,7 @@ def _read_list(
     is a list, the packed positions (``PaperPositions``) are appended to it and the number of
     positions of each posting to ``counts``.
 
-    Lists are inlined in the term's entry or in W3 blocks laid out by ``block_data``.
+    Lists are inlined in the term's entry or in W3 blocks laid out by ``write_block``.
     """
     if info.is_inlined():
         ids, weights, vals = info.inlined_postings()
@@ -333,7 +339,7 @@ def _read_list(
         if compression:
             block = zlib.decompress(block)
         gaps, weights, vals = pickle.loads(block)
-        # block_data's arrays, or Whoosh's own tuples (a segment merged by a plain writer)
+        # write_block's arrays, or Whoosh's own tuples (a segment merged by a plain writer)
         gap_array = np.frombuffer(gaps, np.uint32) if isinstance(gaps, array) else np.array(gaps)
         id_parts.append(np.cumsum(gap_array, dtype=np.int64))
         if weights is None or isinstance(weights, float):

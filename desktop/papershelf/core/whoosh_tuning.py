@@ -5,7 +5,7 @@ stop list, Porter stems, positions) in one loop with a stem cache, instead of a 
 generators: about 1.5x faster analysis, the same terms.
 
 ``PaperCodec`` is Whoosh's W3 codec without block compression, with short posting lists
-inlined, blocks laid out as arrays (``block_data``), and field lengths read once per segment
+inlined, blocks laid out as arrays (``write_block``), and field lengths read once per segment
 into a table: while a segment is written, Whoosh asks for a document's field length once per
 posting, through a column reader each time, which was a third of commit time.
 
@@ -39,6 +39,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.system import pack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _WORD = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default tokenizer pattern
@@ -156,6 +157,11 @@ class _TabledLengths(W3PerDocReader):
         return _LENGTH_OF_BYTE[byte] if byte else default
 
 
+def pack_positions(poslist: list[int]) -> bytes:
+    """``PaperPositions``' encoding: each position as a little-endian uint32."""
+    return struct.pack(f"<{len(poslist)}I", *poslist)
+
+
 class PaperPositions(Positions):
     """Whoosh's ``Positions`` format with positions as little-endian 32-bit integers.
 
@@ -165,7 +171,7 @@ class PaperPositions(Positions):
     """
 
     def encode(self, poslist: list[int]) -> bytes:
-        return struct.pack(f"<{len(poslist)}I", *poslist)
+        return pack_positions(poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return list(struct.unpack(f"<{len(valuestring) // 4}I", valuestring))
@@ -212,11 +218,19 @@ class PackedValues:
         return (PackedValues, (self.blob, self.ends))
 
 
-def block_data(
-    ids: list[int], weights: list[float], values: list[bytes], fixed: int | None
-) -> bytes:
-    """One W3 posting block's data: gaps between ids, weights and values, as Whoosh's W3
-    writer lays them out, but in arrays (pickled as raw bytes) rather than tuples."""
+def write_block(
+    postfile: Any,
+    ids: list[int],
+    weights: list[float],
+    values: list[bytes],
+    fixed: int | None,
+    lengths: tuple[int | None, int],
+    last: bool,
+) -> None:
+    """One W3 posting block: its size (negative for a term's last), the header Whoosh's
+    reader skips by (count, last id, max weight, compression, min and max field length as
+    bytes), then the gaps between ids, weights and values as W3 lays them out, but in arrays
+    (pickled as raw bytes) rather than tuples."""
     gaps = array("I", [ids[0]])
     gaps.extend([b - a for a, b in zip(ids, ids[1:], strict=False)])
     first = weights[0]
@@ -230,11 +244,20 @@ def block_data(
         packed = None
     else:
         packed = b"".join(values)
-    return dumps((gaps, mini_weights, packed), 4)
+    data = dumps((gaps, mini_weights, packed), 4)
+    shortest, longest = lengths
+    info = dumps(
+        (len(ids), ids[-1], max(weights), 0, length_to_byte(shortest), length_to_byte(longest)),
+        2,
+    )
+    size = len(info) + len(data)
+    postfile.write(pack_int(-size if last else size))
+    postfile.write(info)
+    postfile.write(data)
 
 
 class _PostingsWriter(W3PostingsWriter):
-    """W3's postings writer with ``block_data``'s layout, and its inlining path mended.
+    """W3's postings writer with ``write_block``'s layout, and its inlining path mended.
 
     whoosh-reloaded 2.7.5 calls ``terminfo.set_inline``, a method ``W3TermInfo`` does not have
     (it is ``set_inlined``), and drops empty values (the paper-id field has only those), so an
@@ -255,23 +278,15 @@ class _PostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        ids = self._ids
-        data = block_data(ids, self._weights, self._values, self._format.fixed_value_size())
-        info = dumps(
-            (
-                len(ids),
-                ids[-1],
-                self._maxweight,
-                0,
-                length_to_byte(self._minlength),
-                length_to_byte(self._maxlength),
-            ),
-            2,
+        write_block(
+            self._postfile,
+            self._ids,
+            self._weights,
+            self._values,
+            self._format.fixed_value_size(),
+            (self._minlength, self._maxlength),
+            last,
         )
-        size = len(info) + len(data)
-        self._postfile.write_int(-size if last else size)
-        self._postfile.write(info)
-        self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
 
