@@ -91,7 +91,7 @@ def mutated_fixture(draw: st.DrawFn, files: list[Path]) -> bytes:
     return bytes(data)
 
 
-def _assert_parses_or_refuses(importer: Importer, source: Source) -> None:
+def assert_parses_or_refuses(importer: Importer, source: Source) -> None:
     """Parse to the end as ``papershelf import`` would; only ImportRefused may escape."""
     try:
         for item in importer.parse(source):
@@ -125,7 +125,7 @@ def _source_from_file(data: bytes, folder: str) -> Iterator[Source]:
 @given(text=any_text)
 def test_parse_survives_arbitrary_text(importer: Importer, text: str) -> None:
     """Parsing any text yields Records and Skips or refuses; it never crashes."""
-    _assert_parses_or_refuses(importer, _source_from_text(text))
+    assert_parses_or_refuses(importer, _source_from_text(text))
 
 
 @pytest.mark.parametrize("importer", IMPORTERS, ids=lambda i: i.name)
@@ -138,7 +138,7 @@ def test_parse_survives_mutated_fixtures(importer: Importer, data: st.DataObject
     raw = data.draw(mutated_fixture(files), label="bytes")
     with tempfile.TemporaryDirectory() as folder:
         for source in _source_from_file(raw, folder):
-            _assert_parses_or_refuses(importer, source)
+            assert_parses_or_refuses(importer, source)
 
 
 @PROPERTY
