@@ -128,11 +128,19 @@ def test_different_dois_with_the_same_title_stay_apart(library: Library) -> None
 def test_a_dump_listing_a_paper_twice_imports_it_once(library: Library) -> None:
     report = run(
         library,
-        Record(title="Twice", abstract="x"),
-        Record(title="Other"),
-        Record(title="Twice", abstract="x"),
+        Record(title="Listed Twice On The Page", abstract="x"),
+        Record(title="Another Paper Between Them"),
+        Record(title="Listed Twice On The Page", abstract="x"),
     )
     assert (report.new, report.duplicates) == (2, 1)
+
+
+@pytest.mark.parametrize("title", ["[", "Abstract", "Transformers", "Book Review", "A B C"])
+def test_a_title_that_identifies_nothing_never_merges_papers(library: Library, title: str) -> None:
+    report = run(library, *[Record(title=title, abstract=f"Paper {n}.") for n in range(33)])
+    again = run(library, Record(title=title, abstract="Paper 0."))
+    assert (report.new, report.duplicates, again.new) == (33, 0, 1)
+    assert library.count() == 34
 
 
 def test_preview_counts_match_the_import_and_write_nothing(

@@ -27,10 +27,13 @@ def test_title_blank_abstract_blocks() -> None:
     assert not [i for i in items if isinstance(i, Skip)]
 
 
-def test_a_lone_abstract_is_skipped_with_its_line() -> None:
-    text = f"Title\n\n{ABSTRACT}\n\n{ABSTRACT}\n"
+def test_an_abstract_with_no_title_is_listed_with_its_line_and_the_rest_imports() -> None:
+    text = f"{ABSTRACT}\n\nTitle Of The Second Paper\n\n{ABSTRACT}\n"
     items = list(IMPORTER.parse(Source.from_text(text)))
-    assert [i.line for i in items if isinstance(i, Skip)] == [5]
+    skips = [i for i in items if isinstance(i, Skip)]
+    assert [(s.line, s.refuses) for s in skips] == [(1, False)]
+    assert "no title" in skips[0].reason
+    assert [i.title for i in items if isinstance(i, Record)] == ["Title Of The Second Paper"]
 
 
 def test_words_that_are_page_noise_elsewhere_are_kept() -> None:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from papershelf.core import importers
 from papershelf.core.errors import ImportRefused
 from papershelf.core.importers import IMPORTERS, Importer, Source
-from papershelf.core.records import Record, Skip
+from papershelf.core.records import Furniture, Record, Skip
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SMALL = 24 * 1024  # fixture files up to this size are mutated; bigger ones only slow it down
@@ -95,7 +95,7 @@ def assert_parses_or_refuses(importer: Importer, source: Source) -> None:
     """Parse to the end as ``papershelf import`` would; only ImportRefused may escape."""
     try:
         for item in importer.parse(source):
-            assert isinstance(item, Record | Skip), f"{importer.name} yielded {item!r}"
+            assert isinstance(item, Record | Skip | Furniture), f"{importer.name} yielded {item!r}"
             if isinstance(item, Record):
                 item.cleaned()
     except ImportRefused:

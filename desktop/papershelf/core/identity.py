@@ -40,3 +40,39 @@ def normalise_pmid(value: str | None) -> str | None:
         return None
     digits = re.sub(r"\D", "", str(value))
     return digits.lstrip("0") or None
+
+
+_NEW_STYLE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+
+
+def arxiv_month(arxiv_id: str) -> tuple[int | None, str | None]:
+    """The year and ``YYYY-MM`` month a new-style arXiv id (``2407.13739``) was given in."""
+    match = _NEW_STYLE.match(arxiv_id)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None, None
+    year = 2000 + int(match.group(1))
+    return year, f"{year}-{match.group(2)}"
+
+
+# Titles that name a kind of text, not a paper: two records titled so are not one paper.
+# fmt: off
+GENERIC_TITLES = {
+    "abstract", "introduction", "summary", "title", "untitled", "paper", "article", "preface",
+    "editorial", "foreword", "contents", "table of contents", "index", "author index",
+    "subject index", "erratum", "errata", "correction", "corrigendum", "retraction", "reply",
+    "book review", "book reviews", "letter to the editor", "letters to the editor",
+    "guest editorial", "front matter", "back matter", "in memoriam", "obituary", "comment",
+    "commentary", "discussion", "conclusion", "conclusions", "references", "appendix",
+    "acknowledgments", "acknowledgements", "news", "announcements", "no title", "null", "none",
+    "n a", "unknown", "tba", "tbd", "untitled document", "new", "trending papers",
+    "daily papers",
+}
+# fmt: on
+
+
+def identifying_title(key: str) -> bool:
+    """Whether a title (its comparison key) is specific enough to match a paper by.
+
+    At least two words and eight letters, and not a generic heading such as "Abstract".
+    """
+    return key.count(" ") >= 1 and sum(c.isalpha() for c in key) >= 8 and key not in GENERIC_TITLES

@@ -22,13 +22,26 @@ from papershelf.core.library import Library, now
 from papershelf.core.merging import Merger
 from papershelf.core.operations import add_tag, clean_tag, queue_for_index
 from papershelf.core.pipeline import cleaned_records
-from papershelf.core.records import Skip
+from papershelf.core.records import Furniture, Skip
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes) -> None
 
 
+FURNITURE_KEPT = 2000  # furniture lines a report lists (all are counted)
+FOUND_KEPT = 5000  # papers a preview lists with what the import would do to each
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a preview back."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """One paper an import read, and what it would do (or did) with it."""
+
+    line: int
+    title: str
+    outcome: str  # new | updated | duplicate
 
 
 @dataclass
@@ -45,13 +58,24 @@ class ImportReport:
     ids: list[int] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
+    furniture: int = 0  # lines of page text that were not papers
+    furniture_lines: list[Furniture] = field(default_factory=list)  # the first of them
+    found: list[Found] = field(default_factory=list)  # a preview's papers, in input order
+
+    @property
+    def refusing(self) -> list[Skip]:
+        """The skipped records that refuse the import (a structured format's broken ones)."""
+        return [skip for skip in self.skipped if skip.refuses]
 
     def summary(self) -> str:
         """The one line the CLI prints."""
-        return (
+        line = (
             f"{self.new} new, {self.updated} updated, {self.duplicates} duplicates, "
             f"{len(self.skipped)} skipped"
         )
+        if self.furniture:
+            line += f", {self.furniture} lines of page text skipped"
+        return line
 
     def as_json(self) -> dict[str, Any]:
         """The report as the CLI's --json prints it."""
@@ -61,6 +85,7 @@ class ImportReport:
             "updated": self.updated,
             "duplicates": self.duplicates,
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
+            "page_text_skipped": self.furniture,
             "ids": self.ids,
             "batch": self.batch_id,
             "dry_run": self.dry_run,
@@ -103,14 +128,15 @@ def import_source(
 
     A record that cannot be read refuses the whole import (naming its line), unless
     ``keep_valid``: then the valid records are imported and the report lists each skipped one.
-    A dry run always reports every skipped record instead of refusing.
+    A dry run always reports every skipped record instead of refusing, and lists the papers it
+    found. Page text never refuses: its furniture is counted and its broken blocks listed.
     """
     tag = clean_tag(tag) if tag else None
     report = ImportReport(source.name, importer.name, importer.label, dry_run=dry_run)
     try:
         with library.checkpoint_deferred(), library.transaction():
             _run(library, source, importer, report, tag, progress, cancelled)
-            if report.skipped and not (keep_valid or dry_run):
+            if report.refusing and not (keep_valid or dry_run):
                 raise _refusal(source, report)
             if dry_run:
                 raise _DryRun
@@ -134,9 +160,14 @@ def _run(
         "INSERT INTO batches (source, format, created, tag) VALUES (?, ?, ?, ?)",
         [Path(source.name).name if source.name else "", importer.name, stamp, tag],
     ).lastrowid
-    merger = Merger(library, batch_id, stamp)
+    merger = Merger(library, batch_id, stamp, outcomes=[] if report.dry_run else None)
     records = 0
     for item in cleaned_records(source, importer, cancelled):
+        if isinstance(item, Furniture):
+            report.furniture += item.lines
+            if len(report.furniture_lines) < FURNITURE_KEPT:
+                report.furniture_lines.append(item)
+            continue
         if isinstance(item, Skip):
             report.skipped.append(item)
             continue
@@ -153,6 +184,9 @@ def _run(
     merger.flush()
     if not records:
         raise ImportRefused(source.name, _no_papers_reason(report))
+    report.found = [
+        Found(record.line, record.title, outcome) for record, outcome in merger.outcomes or []
+    ][:FOUND_KEPT]
     counts = merger.counts
     report.new, report.updated, report.duplicates, report.ids = (
         counts.new,
@@ -163,8 +197,16 @@ def _run(
     if tag and report.ids:
         add_tag(library, report.ids, tag)
     library.conn.execute(
-        "UPDATE batches SET new = ?, updated = ?, duplicates = ?, skipped = ? WHERE id = ?",
-        [report.new, report.updated, report.duplicates, len(report.skipped), batch_id],
+        "UPDATE batches SET new = ?, updated = ?, duplicates = ?, skipped = ?, furniture = ? "
+        "WHERE id = ?",
+        [
+            report.new,
+            report.updated,
+            report.duplicates,
+            len(report.skipped),
+            report.furniture,
+            batch_id,
+        ],
     )
     queue_for_index(library, report.ids)
     report.batch_id = batch_id
@@ -173,8 +215,8 @@ def _run(
 
 
 def _refusal(source: Source, report: ImportReport) -> ImportRefused:
-    first = report.skipped[0]
-    more = len(report.skipped) - 1
+    first = report.refusing[0]
+    more = len(report.refusing) - 1
     others = f" (and {more} more)" if more else ""
     return ImportRefused(
         source.name,
@@ -188,4 +230,9 @@ def _no_papers_reason(report: ImportReport) -> str:
     if report.skipped:
         first = report.skipped[0]
         return f"no paper could be read (line {first.line}: {first.reason})."
+    if report.furniture:
+        return (
+            f"no papers recognised in it ({report.furniture} lines of page text, none of them "
+            "a title followed by an abstract)."
+        )
     return "no papers recognised in it."

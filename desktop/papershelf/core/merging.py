@@ -1,8 +1,9 @@
 """Merging imported records into the library (design §5), in chunks, inside the open transaction.
 
 A record is the same paper as one in the library when they share a DOI, an arXiv id (any
-version), a PubMed id, or a normalised title with compatible years. A match only fills the
-paper's empty bibliographic fields; tags, notes and status are never touched.
+version), a PubMed id, or a normalised title with compatible years. Only a title that can
+identify a paper counts ("[", "Abstract" or one word never make two papers one). A match only
+fills the paper's empty bibliographic fields; tags, notes and status are never touched.
 
 Records are looked up a chunk at a time (one ``IN`` query per identifier) and the new ones are
 inserted with one ``executemany`` with ids assigned here: a bulk import of 75k papers spends
@@ -17,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from papershelf.core.identity import identifying_title
 from papershelf.core.library import Library
 from papershelf.core.records import FILLABLE, Record
 from papershelf.core.textutil import title_key
@@ -44,8 +46,15 @@ class MergeCounts:
 class Merger:
     """Merges records into the library within the caller's transaction."""
 
-    def __init__(self, library: Library, batch_id: int, stamp: str):
+    def __init__(
+        self,
+        library: Library,
+        batch_id: int,
+        stamp: str,
+        outcomes: list[tuple[Record, str]] | None = None,
+    ):
         self.library = library
+        self.outcomes = outcomes  # when a list, each record with new / updated / duplicate
         self.conn = library.conn
         self.batch_id = batch_id
         self.stamp = stamp
@@ -92,7 +101,7 @@ class Merger:
         found: set[tuple[str, str]] = set()
         for column in (*IDENTIFIERS, "title_key"):
             if column == "title_key":
-                values = [key for _, key in chunk]
+                values = [key for _, key in chunk if identifying_title(key)]
             else:
                 values = [v for r, _ in chunk if (v := getattr(r, column))]
             if values:
@@ -115,6 +124,8 @@ class Merger:
             for n, (record, key) in enumerate(records)
         ]
         self.conn.executemany(_INSERT, rows)
+        if self.outcomes is not None:
+            self.outcomes += [(record, "new") for record, _ in records]
         if self._fresh_library:
             if keys is None:
                 keys = {k for record, key in records for k in _keys(record, key)}
@@ -129,16 +140,22 @@ class Merger:
         match = find_match(self.library, record)
         if match is None:
             self._insert([(record, key)])
-        elif fill(self.library, match, record, self.stamp):
+            return
+        if fill(self.library, match, record, self.stamp):
             self.counts.updated += 1
             self.counts.ids.append(match["id"])
+            outcome = "updated"
         else:
             self.counts.duplicates += 1
+            outcome = "duplicate"
+        if self.outcomes is not None:
+            self.outcomes.append((record, outcome))
 
 
 def _keys(record: Record, key: str) -> set[tuple[str, str]]:
     keys = {(c, v) for c in IDENTIFIERS if (v := getattr(record, c))}
-    keys.add(("title_key", key))
+    if identifying_title(key):
+        keys.add(("title_key", key))
     return keys
 
 
@@ -173,9 +190,10 @@ def find_match(library: Library, record: Record) -> dict[str, Any] | None:
             row = cursor.execute(f"SELECT * FROM papers WHERE {column} = ?", [value]).fetchone()
             if row:
                 return dict(row)
-    rows = cursor.execute(
-        "SELECT * FROM papers WHERE title_key = ? ORDER BY id", [title_key(record.title)]
-    ).fetchall()
+    key = title_key(record.title)
+    if not identifying_title(key):
+        return None
+    rows = cursor.execute("SELECT * FROM papers WHERE title_key = ? ORDER BY id", [key]).fetchall()
     for row in rows:
         paper = dict(row)
         same_year = record.year is None or paper["year"] is None or paper["year"] == record.year

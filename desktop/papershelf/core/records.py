@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from papershelf.core.identity import normalise_arxiv, normalise_doi, normalise_pmid
+from papershelf.core.identity import arxiv_month, normalise_arxiv, normalise_doi, normalise_pmid
 from papershelf.core.textutil import find_urls, paragraphs, squash
 
 STATUSES = ("unread", "reading", "read")
@@ -21,6 +21,12 @@ FILLABLE = (
     "pmid",
     "links",
     "keywords",
+    "authors_count",
+    "github",
+    "github_stars",
+    "project_page",
+    "upvotes",
+    "listed",
 )
 
 
@@ -40,6 +46,14 @@ class Record:
     pmid: str | None = None
     links: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    # What a papers page shows beside the paper: "8 authors" when the names are not given,
+    # the GitHub repository and its stars, the project page, the upvotes, the page's date.
+    authors_count: int | None = None
+    github: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    upvotes: int | None = None
+    listed: str | None = None
 
     def __reduce__(self) -> tuple:
         # Pickled as its fields in order: a 75k-paper import sends every record from the
@@ -47,22 +61,35 @@ class Record:
         return (Record, tuple(getattr(self, name) for name in _FIELDS))
 
     def cleaned(self) -> Record:
-        """The record with whitespace squashed, ids normalised and abstract URLs as links."""
+        """The record with whitespace squashed, ids normalised and abstract URLs as links.
+
+        A new-style arXiv id gives the year and month when the source gives no date.
+        """
         abstract = paragraphs(self.abstract)
         links = list(dict.fromkeys([*self.links, *find_urls(abstract)]))
+        arxiv_id = normalise_arxiv(self.arxiv_id)
+        year, date = self.year, self.date
+        if year is None and date is None and arxiv_id:
+            year, date = arxiv_month(arxiv_id)
         return Record(
             title=squash(self.title),
             line=self.line,
             abstract=abstract,
             authors=_squashed(self.authors),
-            year=self.year,
-            date=self.date,
+            year=year,
+            date=date,
             venue=squash(self.venue) if self.venue else None,
             doi=normalise_doi(self.doi),
-            arxiv_id=normalise_arxiv(self.arxiv_id),
+            arxiv_id=arxiv_id,
             pmid=normalise_pmid(self.pmid),
             links=links,
             keywords=_squashed(self.keywords),
+            authors_count=self.authors_count,
+            github=self.github,
+            github_stars=self.github_stars,
+            project_page=self.project_page,
+            upvotes=self.upvotes,
+            listed=self.listed,
         )
 
 
@@ -75,7 +102,21 @@ def _squashed(values: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Skip:
-    """A part of the input that looked like a record but could not be taken, and why."""
+    """A part of the input that looked like a record but could not be taken, and why.
+
+    In a structured format a skip refuses the import unless the user keeps the valid
+    records; in page text (``refuses=False``) it is listed and the rest imports.
+    """
 
     line: int
     reason: str
+    refuses: bool = True
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Lines of page text that are not a paper (a menu, a banner, a footer), dropped."""
+
+    line: int
+    text: str
+    lines: int = 1

@@ -90,3 +90,28 @@ def m001_initial(db: Database) -> None:
         """
     )
     db.execute("INSERT INTO meta (key, value) VALUES ('library_id', ?)", [uuid.uuid4().hex])
+
+
+@migrations(name="m002_page_facts")
+def m002_page_facts(db: Database) -> None:
+    """What a papers page shows beside a paper, lines of page text skipped per import, and
+    the year and month of papers that only have a new-style arXiv id (the year is filtered in
+    SQLite, not in the index, so ``rev`` stays and the index needs no catching up)."""
+    db.executescript(
+        """
+        ALTER TABLE papers ADD COLUMN authors_count INTEGER;
+        ALTER TABLE papers ADD COLUMN github TEXT;
+        ALTER TABLE papers ADD COLUMN github_stars INTEGER;
+        ALTER TABLE papers ADD COLUMN project_page TEXT;
+        ALTER TABLE papers ADD COLUMN upvotes INTEGER;
+        ALTER TABLE papers ADD COLUMN listed TEXT;
+        ALTER TABLE batches ADD COLUMN furniture INTEGER NOT NULL DEFAULT 0;
+
+        UPDATE papers
+        SET year = 2000 + CAST(substr(arxiv_id, 1, 2) AS INTEGER),
+            date = '20' || substr(arxiv_id, 1, 2) || '-' || substr(arxiv_id, 3, 2)
+        WHERE year IS NULL AND date IS NULL
+          AND arxiv_id GLOB '[0-9][0-9][0-9][0-9].[0-9][0-9][0-9][0-9]*'
+          AND CAST(substr(arxiv_id, 3, 2) AS INTEGER) BETWEEN 1 AND 12;
+        """
+    )

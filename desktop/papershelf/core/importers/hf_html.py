@@ -1,54 +1,44 @@
-"""The Hugging Face papers page saved from the browser as HTML ("Save page as").
+"""A papers page saved from the browser as HTML ("Save page as").
 
-lxml.html parses the page, however sloppy. The page is then read the way the text copy is:
-each innermost block element (heading, paragraph, list item, a div holding only inline text)
-becomes a paragraph, navigation, scripts and forms are dropped, and ``hf_page.pair_titles``
-pairs each title with the abstract after it. Links on a title (``/papers/2502.12345``) are made
-absolute and give the paper its arXiv id.
+lxml.html parses the page, however sloppy. A saved Hugging Face page carries its papers twice:
+as the data the page was drawn from (``data-props`` JSON on the ``DailyPapers`` element: ids,
+titles, abstracts, author names, upvotes, GitHub repositories) and as visible text. The data is
+read when it is there; otherwise the visible text is turned into lines the way a browser lays
+it out (a block element starts a line; links, scripts, menus and forms handled as a reader
+would) and read by the same ``page_reader`` as a copied page.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from papershelf.core.errors import ImportRefused
-from papershelf.core.importers import hf_page
+from papershelf.core.importers.page_reader import read_page
+from papershelf.core.importers.page_units import Unit, absolute, line_units
 from papershelf.core.importers.source import Source
-from papershelf.core.records import Record, Skip
-from papershelf.core.textutil import squash
+from papershelf.core.records import Furniture, Record, Skip
 
-BASE_URL = "https://huggingface.co"
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 _HF_SIGNS = ("huggingface.co", "hf.co", "daily papers", "trending papers")
+# fmt: off
 _BLOCK = {
-    "p",
-    "div",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "article",
-    "section",
-    "blockquote",
-    "td",
-    "dd",
-    "dt",
-    "figcaption",
-    "main",
-    "ul",
-    "ol",
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote",
+    "td", "th", "tr", "dd", "dt", "figcaption", "main", "ul", "ol", "table", "header", "aside",
+    "pre", "address", "details", "summary", "dl", "hr", "br", "body",
 }
-_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "form", "button"}
-_SKIP |= {"select", "head", "iframe", "dialog", "header"}
-_PAGE_NOISE = re.compile(r"^by\s.*\band the research community$|^(?:previous|next)$", re.I)
-_PAPER_LINK = re.compile(r"/papers/(\d{4}\.\d{4,5})(?:v\d+)?/?$")
+# fmt: on
+# fmt: off
+_SKIP = {
+    "script", "style", "noscript", "template", "svg", "nav", "footer", "form", "button",
+    "select", "head", "iframe", "dialog", "object", "canvas", "math",
+}
+# fmt: on
 
 
 def looks_like_html(head: str) -> bool:
@@ -57,7 +47,7 @@ def looks_like_html(head: str) -> bool:
 
 
 class HuggingFaceHtml:
-    """Importer for the Hugging Face papers page saved as HTML."""
+    """Importer for a papers page saved as HTML."""
 
     name = "hf-html"
     label = "Hugging Face papers page saved as HTML"
@@ -69,69 +59,136 @@ class HuggingFaceHtml:
         low = head.casefold()
         return 0.95 if any(sign in low for sign in _HF_SIGNS) else 0.0
 
-    def parse(self, source: Source) -> Iterator[Record | Skip]:
-        """Each title with its abstract, read from the page's text blocks."""
+    def parse(self, source: Source) -> Iterator[Record | Skip | Furniture]:
+        """The page's papers: from its own data if it holds it, else from its text."""
         try:
             root = lxml_html.document_fromstring(source.read())
         except (etree.ParserError, ValueError) as exc:
             raise ImportRefused(source.name, f"this HTML page cannot be read ({exc}).") from None
-        for item in hf_page.pair_titles(_paragraphs(root)):
-            if isinstance(item, Record):
-                _fill_ids(item)
-            yield item
-
-
-def _paragraphs(root: etree._Element) -> Iterator[hf_page._Paragraph]:
-    """The page's innermost text blocks, in document order, as paragraphs."""
-    body = root.find("body")
-    for element in (body if body is not None else root).iter():
-        if not isinstance(element.tag, str) or element.tag not in _BLOCK:
-            continue
-        if any(a.tag in _SKIP for a in element.iterancestors()) or _has_block_child(element):
-            continue
-        text = squash(element.text_content())
-        links = [_absolute(a.get("href", "")) for a in element.iter("a") if a.get("href")]
-        if element.tag == "a" or (not text and not links):
-            continue
-        if text and (hf_page._is_noise(text) or _PAGE_NOISE.match(text)):
-            continue  # "Submitted by <user>", "by AK and the research community": links too
-        para = hf_page._Paragraph(element.sourceline or 0, heading=element.tag[:1] == "h")
-        para.links = [link for link in links if _paper_link(link)]
-        if text:
-            para.lines.append(text)
-        if para.lines or para.links:
-            yield para
-
-
-def _paper_link(link: str) -> bool:
-    """Links worth keeping: the paper's own page and anything off huggingface.co."""
-    if not link:
-        return False
-    return not link.startswith(BASE_URL) or bool(_PAPER_LINK.search(link))
-
-
-def _has_block_child(element: etree._Element) -> bool:
-    return any(isinstance(d.tag, str) and d.tag in _BLOCK for d in element.iterdescendants())
-
-
-def _absolute(href: str) -> str:
-    """A page link made absolute; '' for in-page anchors and scripts."""
-    href = href.strip()
-    if href.startswith(("http://", "https://")):
-        return href
-    if href.startswith("/") and not href.startswith("//"):
-        return BASE_URL + href
-    return ""
-
-
-def _fill_ids(record: Record) -> None:
-    """The arXiv id from a ``/papers/ID`` link; links kept once each."""
-    record.links = list(dict.fromkeys(record.links))
-    for link in record.links:
-        match = _PAPER_LINK.search(link)
-        if match:
-            record.arxiv_id = match.group(1)
+        data = list(hydrated_papers(root))
+        if data:
+            yield from data
             return
+        yield from read_page(list(html_units(root)))
+
+
+# -- the page's own data ------------------------------------------------------------------------
+
+
+def hydrated_papers(root: etree._Element) -> Iterator[Record]:
+    """Papers from the JSON a Hugging Face page was rendered from, if it holds any."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        props = element.get("data-props")
+        if not props or '"title"' not in props:
+            continue
+        try:
+            value = json.loads(props)
+        except (ValueError, RecursionError):
+            continue  # not JSON, or nested past reason: the visible text is read instead
+        for entry in _paper_entries(value):
+            record = _hydrated_record(entry, element.sourceline or 0)
+            if record is not None:
+                yield record
+
+
+def _paper_entries(value: Any) -> Iterator[dict[str, Any]]:
+    """The paper objects of a page's data: ``dailyPapers[].paper`` and lists like it."""
+    if not isinstance(value, dict):
+        return
+    for key in ("dailyPapers", "papers", "trendingPapers", "items"):
+        items = value.get(key)
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict):
+                    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
+                    yield {**paper, "_outer": item}
+
+
+def _hydrated_record(paper: dict[str, Any], line: int) -> Record | None:
+    outer = paper.get("_outer", {})
+    title = paper.get("title") or outer.get("title")
+    ident = paper.get("id")
+    if not isinstance(title, str) or not title.strip():
+        return None
+    authors = [
+        a.get("name") if isinstance(a, dict) else a
+        for a in paper.get("authors") or []
+        if isinstance(a, dict | str)
+    ]
+    github = paper.get("githubRepo")
+    stars = paper.get("githubStars")
+    upvotes = paper.get("upvotes")
+    published = paper.get("publishedAt")
+    project = paper.get("projectPage")
+    arxiv_id = ident if isinstance(ident, str) else None
+    links = [f"https://huggingface.co/papers/{arxiv_id}"] if arxiv_id else []
+    links += [u for u in (github, project) if isinstance(u, str) and u.startswith("http")]
+    date = published[:10] if isinstance(published, str) and len(published) >= 10 else None
+    return Record(
+        title=title,
+        line=line,
+        abstract=str(paper.get("summary") or outer.get("summary") or ""),
+        authors=[a for a in authors if isinstance(a, str) and a.strip()],
+        arxiv_id=arxiv_id,
+        date=date,
+        year=int(date[:4]) if date and date[:4].isdigit() else None,
+        links=links,
+        github=github if isinstance(github, str) else None,
+        github_stars=stars if isinstance(stars, int) else None,
+        project_page=project if isinstance(project, str) else None,
+        upvotes=upvotes if isinstance(upvotes, int) else None,
+    )
+
+
+# -- the visible text ---------------------------------------------------------------------------
+
+
+def html_units(root: etree._Element) -> Iterator[Unit]:
+    """The page's visible lines in order, as a browser lays them out, with their links.
+
+    Walked with ``iterwalk`` rather than recursion, so no nesting depth stops it.
+    """
+    body = root.find("body")
+    walker = etree.iterwalk(body if body is not None else root, events=("start", "end"))
+    pieces: list[tuple[str, int | None]] = []
+    hrefs: list[str] = []
+    links: list[int] = []  # the links open around the current text
+    line = 0
+    block = 0
+    heading = 0
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP or element.get("hidden") is not None:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                yield from line_units(pieces, hrefs, line, block, heading > 0)
+                pieces, block = [], block + 1
+                line = element.sourceline or line
+            if tag[:1] == "h" and tag[1:].isdigit():
+                heading += 1
+            if tag == "a":
+                hrefs.append(absolute(element.get("href", "")))
+                links.append(len(hrefs) - 1)
+            if element.text and tag not in _SKIP:
+                pieces.append((element.text, links[-1] if links else None))
+                line = line or element.sourceline or 0
+        else:
+            if tag in _SKIP:
+                pass
+            elif tag in _BLOCK:
+                yield from line_units(pieces, hrefs, line, block, heading > 0)
+                pieces, block = [], block + 1
+            if tag[:1] == "h" and tag[1:].isdigit():
+                heading -= 1
+            if tag == "a" and links:
+                links.pop()
+            if element.tail:
+                pieces.append((element.tail, links[-1] if links else None))
+    yield from line_units(pieces, hrefs, line, block, heading > 0)
 
 
 IMPORTER = HuggingFaceHtml()

@@ -1,92 +1,50 @@
-"""The Hugging Face papers page, copied as text (Ctrl+A, Ctrl+C) or saved as Markdown.
+"""A page of papers as a person captures it: the Hugging Face papers pages first of all.
 
-No library reads this: it is whatever the browser puts on the clipboard. The page is a run of
-paragraphs: navigation and page noise ("new", "Subscribe", "byAK and the research community",
-"Mar 14"), then for each paper a title paragraph and an abstract paragraph, sometimes with
-"N authors", "Submitted by", upvote counts, GitHub links, a title wrapped over two lines, the
-same title twice, or Markdown ``### Title`` headings. We read it as paragraphs, drop the
-noise, and pair each title with the abstract that follows.
+Trending, daily, weekly, monthly, search and collection pages, copied from a browser (plain
+lines), turned into Markdown by a converter, a reader extension, a notebook or ``firecrawl``,
+or dumped by a text browser. The capture is turned into lines with their links
+(``page_units``: Markdown through markdown-it-py, plain text as it is), and the papers are
+read from them by structure (``page_reader``). Whatever is not a paper is page furniture:
+reported and counted, never a reason to refuse the page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from datetime import date
 
+from papershelf.core.importers import page_signals as signals
+from papershelf.core.importers.page_reader import PageContext, read_page
+from papershelf.core.importers.page_units import (
+    Unit,
+    front_matter,
+    looks_like_markdown,
+    markdown_units,
+    plain_units,
+)
 from papershelf.core.importers.source import Source
-from papershelf.core.records import Record, Skip
-from papershelf.core.textutil import squash, title_key
+from papershelf.core.records import Furniture, Record, Skip
+from papershelf.core.textutil import squash
 
 MARKERS = (
     "byak and the research community",
+    "by ak and the research community",
     "get trending papers in your email inbox",
     "huggingface.co/papers",
     "submitted by",
     "daily papers",
     "trending papers",
 )
+CHUNK_CHARS = 2 * 1024 * 1024  # a page is read this much at a time, split at a blank line
 
-NOISE_LINES = {
-    "new",
-    "subscribe",
-    "get trending papers in your email inbox!",
-    "trending papers",
-    "byak and the research community",
-    "daily papers",
-    "upvote",
-    "upvoted",
-    "view paper",
-    "github",
-    "arxiv",
-    "code",
-    "paper",
-    "project page",
-    "models",
-    "datasets",
-    "spaces",
-    "collections",
-    "docs",
-    "pricing",
-    "log in",
-    "sign up",
-    "enterprise",
-    "solutions",
-    "community",
-    "system theme",
-    "website",
-    "company",
-    "tos",
-    "privacy",
-    "about",
-    "jobs",
-    "previous",
-    "next",
-    "search",
-    "daily",
-    "weekly",
-    "monthly",
-    "trending",
-    "more",
-}
-
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_NOISE_PATTERNS = [
-    re.compile(rf"^(?:published on\s+)?{_MONTH}\s+\d{{1,2}}(?:,?\s*\d{{4}})?$"),
-    re.compile(r"^(?:·\s*)?submitted by\b.*$"),
-    re.compile(r"^(?:·\s*)?\d[\d,]*\s+authors?$"),
-    re.compile(r"^(?:·\s*)?[\d,.]+\s*[km]?(?:\s*(?:upvotes?|stars?|comments?))?$"),
-    re.compile(r"^(?:upvote|·)\s*[\d,.]*[km]?$"),
-    re.compile(r"^(?:·\s*)?\d+\s*(?:days?|hours?|minutes?)\s+ago$"),
-]
-_LINK_LINE = re.compile(r"^(?:\[LINK:\s*(\S+?)\s*\]|<?(https?://\S+?)>?)$", re.IGNORECASE)
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
-_MD_LINK = re.compile(r"^\[(.+)\]\((\S+?)\)$")
-_NAME = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-]+){0,3}$")
 _HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S)
 _JSON_DOCUMENT = re.compile(r"^\ufeff?\s*(?:\{|\[\s*[{\[\"\d\]])")
-_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(]")
-
+_HEADING_LINE = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
+_CAPTURED = re.compile(
+    r"(?:retrieved|exported|captured(?: \(utc\))?|date|saved)\**:\**\s*(\d{4})-(\d{2})-(\d{2})",
+    re.IGNORECASE,
+)
 
 # Signatures of formats other importers read; a page copy has none of them.
 _FOREIGN = re.compile(
@@ -97,100 +55,44 @@ _FOREIGN = re.compile(
 _TAGGED = re.compile(r"^(?:[A-Z][A-Z0-9]\s{1,3}(?:-\s)?\S|\s*-?\s*[\w-]{1,30}:\s)", re.MULTILINE)
 
 
+def title_abstract_pairs(head: str) -> int:
+    """How many title paragraphs are directly followed by an abstract paragraph."""
+    blocks = [squash(b).lstrip("# ") for b in re.split(r"\n\s*\n", head) if b.strip()]
+    return sum(
+        1
+        for a, b in zip(blocks, blocks[1:], strict=False)
+        if signals.is_title(a) and signals.is_prose(b)
+    )
+
+
+def page_signs(head: str) -> bool:
+    """Whether text shows page furniture or paper facts (a menu word, "8 authors", a date)."""
+    for number, line in enumerate(head.splitlines()[:2000]):
+        text = squash(line)
+        if text:
+            unit = Unit(number, text)
+            if signals.is_furniture(unit) or signals.fact(unit):
+                return True
+    return False
+
+
 def _page_like(head: str) -> bool:
-    """Without the page's own phrases: title/abstract pairs, and the page's noise or headings.
+    """Without the page's own phrases: title/abstract pairs, and furniture or headings.
 
     Clean title/abstract text is the plain-text importer's; tagged or structured text
     (ISI, Ovid, refer, YAML, XML, CFF) is never a page copy.
     """
-    if _FOREIGN.search(head) or len(_TAGGED.findall(head)) >= 3:
+    _, skip = front_matter(head)
+    body = "\n".join(head.splitlines()[skip:])
+    if _FOREIGN.search(body) or len(_TAGGED.findall(body)) >= 3:
         return False
-    blocks = [squash(b) for b in re.split(r"\n\s*\n", head) if b.strip()]
-    pairs = sum(
-        1
-        for a, b in zip(blocks, blocks[1:], strict=False)
-        if len(a) <= 300 and not _looks_like_abstract(a.lstrip("# ")) and _looks_like_abstract(b)
+    return title_abstract_pairs(body) >= 1 and (
+        page_signs(body) or bool(_HEADING_LINE.search(body))
     )
-    page_signs = any(_is_noise(squash(line)) for line in head.splitlines() if line.strip())
-    return pairs >= 1 and (page_signs or bool(_HEADING_LINE.search(head)))
-
-
-_HEADING_LINE = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
-
-
-def _is_noise(line: str) -> bool:
-    low = line.casefold()
-    return low in NOISE_LINES or any(p.match(low) for p in _NOISE_PATTERNS)
-
-
-def _looks_like_abstract(text: str) -> bool:
-    words = len(text.split())
-    return (
-        len(text) >= 250
-        or len(_SENTENCE_END.findall(text)) >= 1
-        and words >= 15
-        or (text.endswith(".") and words >= 15)
-    )
-
-
-def _looks_like_authors(text: str) -> list[str] | None:
-    parts = [p.strip() for p in re.split(r",|\band\b", text) if p.strip()]
-    if len(parts) >= 2 and all(_NAME.match(p) for p in parts) and not text.endswith("."):
-        return parts
-    return None
-
-
-@dataclass
-class _Paragraph:
-    line: int
-    lines: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    heading: bool = False
-
-    @property
-    def text(self) -> str:
-        return squash(" ".join(self.lines))
-
-
-def paragraphs(source: Source, is_noise: Callable[[str], bool] = _is_noise) -> Iterator[_Paragraph]:
-    """Blank-line separated paragraphs with noise lines dropped and link lines set aside."""
-    current: _Paragraph | None = None
-    for number, raw in source.lines():
-        line = squash(raw)
-        if not line:
-            if current and (current.lines or current.links):
-                yield current
-            current = None
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            if current and (current.lines or current.links):
-                yield current
-            current = _Paragraph(number, heading=True)
-            line = heading.group(1)
-            md_link = _MD_LINK.match(line)
-            if md_link:
-                line = md_link.group(1)
-                current.links.append(md_link.group(2))
-            current.lines.append(line)
-            yield current
-            current = None
-            continue
-        if current is None:
-            current = _Paragraph(number)
-        link = _LINK_LINE.match(line)
-        if link:
-            current.links.append(link.group(1) or link.group(2))
-        elif not is_noise(line):
-            if not current.lines:
-                current.line = number
-            current.lines.append(line)
-    if current and (current.lines or current.links):
-        yield current
 
 
 class HuggingFacePage:
-    """Importer for the trending / daily papers page copied as text or Markdown."""
+    """Importer for a papers page captured as text or Markdown."""
 
     name = "hf-page"
     label = "Hugging Face papers page"
@@ -204,59 +106,61 @@ class HuggingFacePage:
             return 0.95
         return 0.6 if _page_like(head) else 0.0
 
-    def parse(self, source: Source) -> Iterator[Record | Skip]:
-        """Pair each title with the abstract after it; links and author lines join the paper."""
-        yield from pair_titles(paragraphs(source))
+    def parse(self, source: Source) -> Iterator[Record | Skip | Furniture]:
+        """The papers of the page, the blocks that could not be read, and its furniture."""
+        yield from read_capture(source)
 
 
-def pair_titles(paras: Iterable[_Paragraph]) -> Iterator[Record | Skip]:
-    """Pair each title paragraph with the abstract after it; links and author lines join it."""
-    pending: Record | None = None
-    done: Record | None = None
-    for para in paras:
-        text = para.text
-        if not text:  # only links: they belong to the paper being read
-            target = pending or done
-            if target:
-                target.links.extend(para.links)
-            continue
-        if pending and not para.heading:
-            if title_key(text) == title_key(pending.title):
-                pending.links.extend(para.links)
-                continue
-            authors = _looks_like_authors(text)
-            if authors and not pending.authors:
-                pending.authors = authors
-                continue
-            if _looks_like_abstract(text):
-                pending.abstract = text
-                pending.links.extend(para.links)
-                if done:
-                    yield done
-                done, pending = pending, None
-                continue
-        if pending:
-            yield from _orphan(pending)
-            pending = None
-        if para.heading or not _looks_like_abstract(text):
-            pending = Record(title=text, line=para.line, links=list(para.links))
-        elif len(para.lines) > 1 and not _looks_like_abstract(para.lines[0]):
-            title, body = para.lines[0], squash(" ".join(para.lines[1:]))
-            if done:
-                yield done
-            done = Record(title=title, line=para.line, abstract=body, links=list(para.links))
+def read_capture(
+    source: Source, markdown: bool | None = None
+) -> Iterator[Record | Skip | Furniture]:
+    """Papers, broken blocks and furniture of page text, read a chunk at a time.
+
+    ``markdown`` says whether the text is Markdown; by default the text's own signs decide.
+    ``markdown=False`` is the user's plain text: no word of it is taken for page furniture.
+    """
+    is_markdown = looks_like_markdown(source.head) if markdown is None else markdown
+    context = PageContext(captured=_captured(source.head), plain=markdown is False)
+    for first_line, text in _chunks(source):
+        skipped = 0
+        if first_line == 1:
+            _, skipped = front_matter(text)
+            if skipped:
+                yield Furniture(1, "(front matter)", skipped)
+                text = "\n" * skipped + text.split("\n", skipped)[-1]
+        if is_markdown:
+            units = list(markdown_units(text, first_line))
         else:
-            yield Skip(para.line, "an abstract with no title before it; add the title above it")
-    if done:
-        yield done
-    if pending:
-        yield from _orphan(pending)
+            units = list(plain_units(enumerate(text.split("\n"), first_line)))
+        yield from read_page(units, context)
 
 
-def _orphan(record: Record) -> Iterator[Skip]:
-    """A title-like line with no abstract: page text unless it reads like a real title."""
-    if len(record.title.split()) >= 4:
-        yield Skip(record.line, f"“{record.title[:70]}” has no abstract after it")
+def _captured(head: str) -> date | None:
+    """When the capture was made, if it says (front matter, a "Captured:" line)."""
+    match = _CAPTURED.search(head)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _chunks(source: Source) -> Iterator[tuple[int, str]]:
+    """The text in pieces of about ``CHUNK_CHARS``, each ending at a blank line."""
+    lines: list[str] = []
+    size = 0
+    first = 1
+    for number, line in source.lines():
+        if not lines:
+            first = number
+        lines.append(line)
+        size += len(line) + 1
+        if size >= CHUNK_CHARS and not line.strip():
+            yield first, "\n".join(lines)
+            lines, size = [], 0
+    if lines:
+        yield first, "\n".join(lines)
 
 
 IMPORTER = HuggingFacePage()
