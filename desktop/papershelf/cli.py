@@ -15,6 +15,7 @@ from typing import Any
 
 from papershelf import __version__
 from papershelf.core import operations as ops
+from papershelf.core.display import authors_line, page_facts
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.paths import library_dir
@@ -37,6 +38,12 @@ PAPER_KEYS = (
     "tags",
     "links",
     "keywords",
+    "authors_count",
+    "github",
+    "github_stars",
+    "project_page",
+    "upvotes",
+    "listed",
     "note",
     "added",
     "updated",
@@ -167,11 +174,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             shelf.index.ensure(TerminalProgress("indexing").update)
     if args.json:
         _print_json(report.as_json())
-    else:
-        prefix = "would import: " if args.dry_run else ""
-        print(f"{prefix}{report.summary()}  ({importer.label})")
-        for skip in report.skipped:
-            print(f"  skipped line {skip.line}: {skip.reason}")
+        return 0
+    prefix = "would import: " if args.dry_run else ""
+    print(f"{prefix}{report.summary()}  ({importer.label})")
+    for found in report.found:
+        print(f"  {found.outcome:<9}  line {found.line:<6} {found.title}")
+    for skip in report.skipped:
+        print(f"  skipped line {skip.line}: {skip.reason}")
     return 0
 
 
@@ -200,8 +209,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(_paper_json(paper))
         return 0
-    lines = [f"#{paper['id']}  {paper['title']}", ", ".join(paper["authors"]) or "(no authors)"]
-    meta = [str(v) for v in (paper["year"], paper["venue"]) if v]
+    lines = [f"#{paper['id']}  {paper['title']}", authors_line(paper) or "(no authors)"]
+    meta = [str(v) for v in (paper["year"], paper["venue"]) if v] + page_facts(paper)
     ids = [f"{k}: {paper[k]}" for k in ("doi", "arxiv_id", "pmid") if paper[k]]
     lines += [" · ".join(meta + ids)] if meta or ids else []
     lines.append(

@@ -86,6 +86,10 @@ class ImportReport:
             "duplicates": self.duplicates,
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
             "page_text_skipped": self.furniture,
+            "page_text": [
+                {"line": f.line, "lines": f.lines, "text": f.text} for f in self.furniture_lines
+            ],
+            "found": [{"line": f.line, "title": f.title, "outcome": f.outcome} for f in self.found],
             "ids": self.ids,
             "batch": self.batch_id,
             "dry_run": self.dry_run,
@@ -184,9 +188,8 @@ def _run(
     merger.flush()
     if not records:
         raise ImportRefused(source.name, _no_papers_reason(report))
-    report.found = [
-        Found(record.line, record.title, outcome) for record, outcome in merger.outcomes or []
-    ][:FOUND_KEPT]
+    outcomes = sorted(merger.outcomes or [], key=lambda pair: pair[0].line)
+    report.found = [Found(r.line, r.title, outcome) for r, outcome in outcomes[:FOUND_KEPT]]
     counts = merger.counts
     report.new, report.updated, report.duplicates, report.ids = (
         counts.new,

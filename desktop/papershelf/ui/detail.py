@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
+from papershelf.core.display import authors_line, page_facts
 from papershelf.ui.listmodel import STATUS_LABELS
 
 STATUS_COLOURS = {"unread": "#1f6feb", "reading": "#b07d00", "read": "#3a7d44"}
@@ -59,9 +60,9 @@ def paper_html(paper: dict[str, Any], words: list[str]) -> str:
     """The paper as the rich text the pane shows."""
     e = html.escape
     parts = [f"<h2 style='margin-bottom:4px'>{e(paper['title'])}</h2>"]
-    if paper["authors"]:
-        parts.append(f"<p style='color:#444; margin-top:0'>{e(', '.join(paper['authors']))}</p>")
-    meta = [str(v) for v in (paper.get("year"), paper.get("venue")) if v]
+    if authors_line(paper):
+        parts.append(f"<p style='color:#444; margin-top:0'>{e(authors_line(paper))}</p>")
+    meta = [str(v) for v in (paper.get("year"), paper.get("venue")) if v] + page_facts(paper)
     ids = [f"arXiv:{paper['arxiv_id']}" if paper.get("arxiv_id") else ""]
     ids += [f"doi:{paper['doi']}" if paper.get("doi") else ""]
     line = " · ".join(e(m) for m in [*meta, *filter(None, ids)])

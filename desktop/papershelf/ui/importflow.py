@@ -1,7 +1,8 @@
 """Importing from the window: a preview from a dry run, then the import in the background.
 
-The preview shows the detected format and what the import would do (new, already in the
-library, skipped) with an optional tag for the batch. Accepting runs the same import for real
+The preview (``preview.ImportPreview``) shows the detected format and what the import would
+do, paper by paper (new, already in the library, skipped, page text dropped), with an optional
+tag for the batch. Accepting runs the same import for real
 in a job with a progress bar and Cancel; a cancelled import leaves the library unchanged.
 
 Counting a large file takes as long as importing it (9 s for 75k papers), so for one the
@@ -15,102 +16,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QStatusBar,
-    QVBoxLayout,
-)
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressBar, QPushButton, QStatusBar
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importers import Importer, Source
 from papershelf.core.importing import ImportReport, choose_importer, import_source
 from papershelf.ui.jobs import Job
+from papershelf.ui.preview import ImportPreview
 from papershelf.ui.signals import emit
 
 EARLY_IMPORT_BYTES = 4 * 1024 * 1024  # from this size, Import works before the count is done
-
-
-class ImportPreview(QDialog):
-    """ "65 papers (Hugging Face papers page) · 60 new · 5 already in your library" + a tag."""
-
-    def __init__(self, source: Source, importer: Importer, parent: Any = None):
-        super().__init__(parent)
-        self.setObjectName("importPreview")
-        self.setWindowTitle("Import papers")
-        self.setMinimumWidth(460)
-        self.summary = QLabel("Reading…")
-        self.summary.setObjectName("previewSummary")
-        self.summary.setWordWrap(True)
-        self.tag = QLineEdit()
-        self.tag.setObjectName("previewTag")
-        self.tag.setPlaceholderText("optional: tag every paper of this import")
-        form = QFormLayout()
-        form.addRow("Source:", QLabel(Path(source.name).name or source.name))
-        form.addRow("Format:", QLabel(importer.label))
-        form.addRow("Tag:", self.tag)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setText("Import")
-        self.import_button.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(self.summary)
-        box.addLayout(form)
-        box.addWidget(self.buttons)
-
-        self.counted = False  # whether the summary shows the dry run's counts
-
-    def allow_early_import(self) -> None:
-        """A large file: Import works now; the counts follow when the dry run ends."""
-        self.summary.setText("Counting the papers in this large file; you can import now.")
-        self._enable_import()
-
-    def show_progress(self, done: int, total: int) -> None:
-        """How far the count has read, for a large file."""
-        if total and not self.counted:
-            self.summary.setText(
-                f"Counting the papers in this large file: {100 * done // total}% read; "
-                "you can import now."
-            )
-
-    def show_report(self, report: ImportReport) -> None:
-        """Fill in the dry run's counts and let the user import."""
-        self.counted = True
-        total = report.new + report.updated + report.duplicates
-        parts = [f"{total} papers ({report.label})", f"{report.new} new"]
-        if report.updated:
-            parts.append(f"{report.updated} to update")
-        if report.duplicates:
-            parts.append(f"{report.duplicates} already in your library")
-        if report.skipped:
-            first = report.skipped[0]
-            parts.append(
-                f"{len(report.skipped)} unreadable (first: line {first.line}, "
-                f"{first.reason.rstrip('.')})"
-            )
-            self.import_button.setText(f"Import the {total} readable papers")
-        self.summary.setText(" · ".join(parts))
-        self._enable_import()
-
-    def _enable_import(self) -> None:
-        self.import_button.setEnabled(True)
-        self.import_button.setDefault(True)
-        self.import_button.setFocus()
-
-    def show_error(self, message: str) -> None:
-        """The dry run failed: say why; only Cancel remains."""
-        self.summary.setText(message)
 
 
 class ImportController(QObject):
@@ -294,4 +210,4 @@ class ImportController(QObject):
             self.job = None
 
 
-__all__ = ["ImportController", "ImportPreview", "Qt"]
+__all__ = ["ImportController", "ImportPreview"]

@@ -11,6 +11,7 @@ from papershelf.core.errors import ImportRefused
 from papershelf.core.importers import (
     arxiv,
     arxiv_atom,
+    arxiv_page,
     bibtex,
     csl,
     csv_papers,
@@ -39,6 +40,7 @@ IMPORTERS: list[Importer] = [
     medline.IMPORTER,
     pubmed_xml.IMPORTER,
     arxiv.IMPORTER,
+    arxiv_page.IMPORTER,
     arxiv_atom.IMPORTER,
 ]
 

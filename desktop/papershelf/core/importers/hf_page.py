@@ -11,7 +11,7 @@ reported and counted, never a reason to refuse the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from papershelf.core.importers import page_signals as signals
@@ -111,13 +111,17 @@ class HuggingFacePage:
         yield from read_capture(source)
 
 
+Reader = Callable[[Sequence[Unit], PageContext], Iterable[Record | Skip | Furniture]]
+
+
 def read_capture(
-    source: Source, markdown: bool | None = None
+    source: Source, markdown: bool | None = None, reader: Reader = read_page
 ) -> Iterator[Record | Skip | Furniture]:
     """Papers, broken blocks and furniture of page text, read a chunk at a time.
 
     ``markdown`` says whether the text is Markdown; by default the text's own signs decide.
     ``markdown=False`` is the user's plain text: no word of it is taken for page furniture.
+    ``reader`` finds the papers in the lines (a listing page has its own).
     """
     is_markdown = looks_like_markdown(source.head) if markdown is None else markdown
     context = PageContext(captured=_captured(source.head), plain=markdown is False)
@@ -132,7 +136,7 @@ def read_capture(
             units = list(markdown_units(text, first_line))
         else:
             units = list(plain_units(enumerate(text.split("\n"), first_line)))
-        yield from read_page(units, context)
+        yield from reader(units, context)
 
 
 def _captured(head: str) -> date | None:

@@ -22,6 +22,7 @@ by ``page_signals``, and finds papers by structure, not by the layout of one cap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,7 @@ from papershelf.core.importers.page_units import Unit
 from papershelf.core.records import Furniture, Record, Skip
 from papershelf.core.textutil import title_key
 
+CONTENT = ("title", "prose", "other")
 ORPHAN_WORDS = 20  # prose this long with no title is a broken block, not a banner
 
 # Which side of its paper a fact sits on when the page itself does not tell.
@@ -108,7 +110,14 @@ def _classify(unit: Unit, plain: bool = False) -> _Item:
         return _Item(unit, "fact", fact)
     if signals.is_furniture(unit) and not (plain and signals.is_worded(unit.text)):
         return _Item(unit, "furniture")
-    return _Item(unit, "prose" if _prose(unit) else "title")
+    return _Item(unit, _content_kind(unit))
+
+
+def _content_kind(unit: Unit) -> str:
+    """Prose, a title, or other text (a URL, a run of digits) that can be neither."""
+    if _prose(unit):
+        return "prose"
+    return "title" if signals.is_title(unit.text) else "other"
 
 
 def _prose(unit: Unit) -> bool:
@@ -128,7 +137,7 @@ def _paragraphs(items: list[_Item]) -> list[_Item]:
         if run and not _continues(run[-1], item):
             out += _join(run)
             run = []
-        if item.kind in ("title", "prose"):
+        if item.kind in CONTENT:
             run.append(item)
         else:
             out.append(item)
@@ -139,7 +148,7 @@ def _paragraphs(items: list[_Item]) -> list[_Item]:
 def _continues(last: _Item, item: _Item) -> bool:
     """Whether ``item`` is the next line of the same paragraph as ``last``."""
     return (
-        item.kind in ("title", "prose")
+        item.kind in CONTENT
         and item.unit.block == last.unit.block
         and not item.unit.heading
         and not last.unit.heading
@@ -148,16 +157,23 @@ def _continues(last: _Item, item: _Item) -> bool:
 
 
 def _continuation_word(last: _Item, item: _Item) -> bool:
-    """A lower-case word taken for furniture that ends an unfinished long line before it."""
+    """A word taken for furniture that is really the end of the line before it: indented as
+    a converter indents a wrapped line ("Large Language" / "  Models"), or a lower-case word
+    ending a sentence ("tasks.") after an unfinished long line. A menu entry is neither."""
     text = last.unit.text
-    return (
+    adjacent = (
         item.kind == "furniture"
-        and item.unit.text[:1].islower()
-        and len(text) >= 50
-        and not text.endswith((".", "!", "?", ":"))
+        and signals.is_worded(item.unit.text)
         and item.unit.block == last.unit.block
         and item.unit.line == last.unit.line + last.unit.lines
+        and not text.endswith((".", "!", "?", ":"))
     )
+    ends_sentence = (
+        item.unit.text[:1].islower()
+        and item.unit.text.endswith((".", "!", "?", ",", ";", ")"))
+        and len(text) >= 50
+    )
+    return adjacent and (item.unit.indented or ends_sentence)
 
 
 def _join(run: list[_Item]) -> list[_Item]:
@@ -165,7 +181,7 @@ def _join(run: list[_Item]) -> list[_Item]:
     if len(run) <= 1:
         return run
     texts = [i.unit.text for i in run]
-    names = signals.author_names(texts[1]) if len(texts) > 2 else None
+    names = signals.author_names(texts[1]) if len(texts) > 2 and not run[1].unit.indented else None
     if names and signals.is_title(texts[0]):
         authors = _Item(run[1].unit, "fact", signals.Fact("authors", names))
         return [run[0], authors, *_join(run[2:])]
@@ -182,11 +198,24 @@ def _join(run: list[_Item]) -> list[_Item]:
 
 def _merged(run: list[_Item]) -> _Item:
     first = run[0].unit
-    text = " ".join(i.unit.text for i in run)
+    text = joined_lines([i.unit.text for i in run])
     links = list(dict.fromkeys(link for i in run for link in i.unit.links))
     lines = sum(i.unit.lines for i in run)
-    unit = Unit(first.line, text, links, first.block, first.heading, lines)
-    return _Item(unit, "prose" if _prose(unit) else "title")
+    unit = Unit(first.line, text, links, first.block, first.heading, lines, first.indented)
+    return _Item(unit, _content_kind(unit))
+
+
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+
+
+def joined_lines(lines: list[str]) -> str:
+    """Wrapped lines as one text; a line broken after a hyphen ("Domain-", "Specific") is
+    joined without a space."""
+    text = lines[0]
+    for line in lines[1:]:
+        glue = "" if _HYPHEN_END.search(text) and line[:1].isalpha() else " "
+        text += glue + line
+    return text
 
 
 def _join_wrapped_headings(items: list[_Item]) -> list[_Item]:
@@ -198,12 +227,13 @@ def _join_wrapped_headings(items: list[_Item]) -> list[_Item]:
             last is not None
             and last.unit.heading
             and last.kind == "title"
-            and item.kind == "title"
+            and (item.kind == "title" or (item.kind == "furniture" and item.unit.indented))
+            and signals.is_worded(item.unit.text)
             and not item.unit.heading
             and item.unit.line == last.unit.line + last.unit.lines
             and len(item.unit.text.split()) <= 12
             and (item.unit.indented or item.unit.text[:1].islower() or _unfinished(last.unit.text))
-        ):
+        ):  # "### … for Large Language" / "  Models": an indented "Models" is no menu entry
             out[-1] = _merged([last, item])
             out[-1].unit.heading = True
             continue

@@ -209,6 +209,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"]")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"')\]]*$")
 _NAME = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-]+){0,3}$")
 _LETTER = re.compile(r"[^\W\d_]")
+_URL_ONLY = re.compile(r"^<?https?://\S+>?$")
 
 
 def is_prose(text: str) -> bool:
@@ -235,14 +236,25 @@ def is_title(text: str) -> bool:
         2 <= len(text) <= 300
         and len(text.split()) <= 40
         and bool(_LETTER.search(text))
+        and not _URL_ONLY.match(text)
         and not is_prose(text)
     )
 
 
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al"}
+
+
 def author_names(text: str) -> list[str] | None:
-    """The names of an author line ("A. Smith, B. Jones and C. Wu"); None if it is not one."""
+    """The names of an author line ("A. Smith, B. Jones and C. Wu"); None if it is not one.
+
+    Every word of a name is capitalised (or a particle such as "van"): "Approach for Robust,
+    Efficient" is a wrapped title, not two people.
+    """
     parts = [p.strip() for p in re.split(r",|\band\b|;", text) if p.strip()]
-    if len(parts) >= 2 and all(_NAME.match(p) for p in parts) and not text.endswith("."):
+    if len(parts) < 2 or text.endswith(".") or not all(_NAME.match(p) for p in parts):
+        return None
+    words = [w for p in parts for w in p.split()]
+    if all(w[:1].isupper() or w.casefold() in _PARTICLES for w in words):
         return parts
     return None
 

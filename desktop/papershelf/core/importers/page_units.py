@@ -176,8 +176,11 @@ def plain_units(lines: Iterable[tuple[int, str]], first_block: int = 0) -> Itera
                 continue
             yield _plain_unit(number, heading.group(1), block, True)
             continue
+        indented = raw[:1] in (" ", "\t")
         for part in _BULLET.sub("", text).split(" · "):
-            yield _plain_unit(number, part, block, False, url_is_text=url_is_text)
+            unit = _plain_unit(number, part, block, False, url_is_text=url_is_text)
+            unit.indented = indented
+            yield unit
     if held is not None:
         yield _plain_unit(held[0], held[1], block, True)
 
@@ -199,6 +202,12 @@ def _plain_unit(
 # line of punctuation, which is furniture.
 _PARSER = MarkdownIt("commonmark", {"html": True}).disable("lheading")
 _TAG = re.compile(r"<[^>]*>")
+_TAG_NAME = re.compile(
+    r"</?(?:a|abbr|b|br|code|del|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|"
+    r"small|span|strong|sub|sup|table|td|th|tr|u|ul|details|summary|picture|source|svg|"
+    r"section|article|figure|figcaption|button|input|label|time|video|audio|iframe)\b|<!--",
+    re.IGNORECASE,
+)
 
 
 def markdown_units(text: str, first_line: int = 1) -> Iterator[Unit]:
@@ -290,7 +299,9 @@ def _inline_units(token: Token, line: int, block: int, heading: bool) -> Iterato
         elif kind == "link_close":
             link = None
         elif kind == "html_inline":
-            pieces.append((" ", link))
+            # A real tag is markup; "<sks>" in an abstract is text a converter left unescaped.
+            known = _TAG_NAME.match(child.content)
+            pieces.append((" " if known else child.content, link))
     yield from line_units(pieces, hrefs, line, block, heading, alone)
 
 

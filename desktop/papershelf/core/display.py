@@ -1,0 +1,38 @@
+"""How a paper's page facts read in one short line each, for the CLI and the window alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def compact(count: int) -> str:
+    """A count the way pages show it: 950, 1.3k, 11.3k, 68.6k, 1.2M."""
+    if count < 1000:
+        return str(count)
+    for size, suffix in ((1_000_000, "M"), (1000, "k")):
+        if count >= size:
+            value = count / size
+            text = f"{value:.1f}" if value < 100 else f"{value:.0f}"
+            return text.removesuffix(".0") + suffix
+    return str(count)  # pragma: no cover - the loop always returns
+
+
+def authors_line(paper: dict[str, Any]) -> str:
+    """The authors' names, or "8 authors" when a page gave only their number; '' if neither."""
+    if paper.get("authors"):
+        return ", ".join(paper["authors"])
+    count = paper.get("authors_count")
+    return f"{count:,} author" + ("s" if count != 1 else "") if count else ""
+
+
+def page_facts(paper: dict[str, Any]) -> list[str]:
+    """What the page showed beside the paper: "GitHub ★ 11.3k", "101 upvotes", its date."""
+    facts = []
+    if paper.get("github"):
+        stars = paper.get("github_stars")
+        facts.append("GitHub" + (f" ★ {compact(stars)}" if stars is not None else ""))
+    if paper.get("upvotes"):
+        facts.append(f"{paper['upvotes']:,} upvotes")
+    if paper.get("listed"):
+        facts.append(f"listed {paper['listed']}")
+    return facts
