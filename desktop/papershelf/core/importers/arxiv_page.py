@@ -18,16 +18,19 @@ from datetime import date
 from papershelf.core.importers import page_signals as signals
 from papershelf.core.importers.arxiv import split_authors
 from papershelf.core.importers.hf_page import read_capture
-from papershelf.core.importers.page_reader import PageContext
+from papershelf.core.importers.page_reader import PageContext, joined_lines
 from papershelf.core.importers.page_units import Unit
 from papershelf.core.importers.source import Source
 from papershelf.core.records import Furniture, Record, Skip
 
 _ID = r"(\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
-_ENTRY = re.compile(rf"^(?:\[\d+\]\s*)?arXiv:{_ID}\b")
-_ENTRY_LINE = re.compile(rf"(?m)^\W{{0,3}}(?:\[\d+\]\s*)?\[?arXiv:{_ID}")
+_ENTRY = re.compile(rf"^(?:\[\d+\]\s*)?\[?\s*arXiv:{_ID}\b")
+_HTML_DOCUMENT = re.compile(
+    r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_ENTRY_ID = re.compile(r"\barXiv:\d{4}\.\d{4,5}")
 _LABEL = re.compile(
-    r"^(Title|Authors?|Comments?|Subjects?|Journal-ref|DOI|Report-no|MSC-class|ACM-class"
+    r"^\W{0,4}(Title|Authors?|Comments?|Subjects?|Journal-ref|DOI|Report-no|MSC-class|ACM-class"
     r"|Abstract):\s*(.*)$"
 )
 _DAY = re.compile(
@@ -35,6 +38,7 @@ _DAY = re.compile(
     re.IGNORECASE,
 )
 _CATEGORY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al"}
 _AUTHOR_LINK = re.compile(r"arxiv\.org/(?:a/|search/.*searchtype=author)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -56,17 +60,17 @@ class ArxivPage:
 
     def detect(self, head: str) -> float:
         """Certain for ``arXiv:ID`` entry lines with ``Title:`` labels and no mailing rules."""
-        if re.search(r"(?m)^\\\\\s*$", head):
-            return 0.0  # ``\\`` separators: the mailing format (arxiv-listing)
-        entries = len(_ENTRY_LINE.findall(head))
-        labelled = re.search(r"(?m)^\W{0,3}Title:", head) is not None
-        if entries >= 1 and labelled and ("Subjects:" in head or "[pdf" in head.casefold()):
+        if re.search(r"(?m)^\\\\\s*$", head) or _HTML_DOCUMENT.match(head):
+            return 0.0  # the mailing format (``\\`` rules) and saved HTML have importers
+        entries = len(_ENTRY_ID.findall(head))
+        labelled = re.search(r"\bTitle:", head) is not None
+        if entries >= 2 and labelled and re.search(r"\bSubjects:|\bpdf\b", head):
             return 0.9
         return 0.0
 
     def parse(self, source: Source) -> Iterator[Record | Skip | Furniture]:
         """Each entry of the listing; menus, paging and headings are furniture."""
-        yield from read_capture(source, reader=read_listing)
+        yield from read_capture(source, reader=read_listing, base="https://arxiv.org")
 
 
 def read_listing(
@@ -76,7 +80,10 @@ def read_listing(
     entry: _Entry | None = None
     label: str | None = None
     listed: str | None = None
-    last_block = -1
+    last: Unit | None = None
+    context = context or PageContext()
+    width = None if context.markdown else wrap_width([u.width for u in units])
+    blocks = context.markdown or _fields_in_blocks(units)
     for unit in units:
         text = unit.text
         ident = _entry_id(unit)
@@ -98,9 +105,16 @@ def read_listing(
             entry.fields.setdefault(label, [])
             if labelled.group(2):
                 entry.fields[label].append(labelled.group(2))
-        elif label and (unit.block == last_block or not entry.fields[label]):
-            entry.fields[label].append(text)  # a label's value, on its line or the next ones
+        elif label and (
+            not entry.fields[label]
+            or (
+                _goes_on(last, unit, width, blocks)
+                and (blocks or not _authors_next(entry, label, unit))
+            )
+        ):
+            entry.fields[label].append(text)  # a label's value, on the next line(s)
         elif "Title" in entry.fields and "Author" not in entry.fields and _names(unit):
+            label = "Author"
             entry.fields["Author"] = [text]
         elif signals.is_prose(text):
             label = None
@@ -108,9 +122,50 @@ def read_listing(
         elif text or unit.links:
             label = None
             yield Furniture(unit.line, text, unit.lines)
-        last_block = unit.block
+        last = unit
     if entry is not None:
         yield _finish(entry)
+
+
+def wrap_width(widths: list[int]) -> int | None:
+    """The width a text browser or converter wrapped plain text at; None if it did not wrap.
+
+    Wrapped text has many of its long lines just short of one width; a copy from a browser
+    has lines of every length.
+    """
+    lengths = [n for n in widths if n >= 40]
+    if len(lengths) < 10 or max(lengths) > 160:
+        return None
+    widest = max(lengths)
+    near = sum(n >= 0.85 * widest for n in lengths)
+    return widest if near >= 0.3 * len(lengths) else None
+
+
+def _fields_in_blocks(units: Sequence[Unit]) -> bool:
+    """Whether the page puts each field in a block of its own (blank lines between, as lynx
+    and Markdown converters do), so that lines of one block are one field."""
+    starts = [  # the fields after the title's: its own line may follow the entry's number
+        n
+        for n, unit in enumerate(units)
+        if n and (label := _LABEL.match(unit.text)) and label.group(1) not in ("Title", "Abstract")
+    ]
+    apart = sum(units[n].block != units[n - 1].block for n in starts)
+    return bool(starts) and apart >= 0.8 * len(starts)
+
+
+def _goes_on(last: Unit | None, unit: Unit, width: int | None, blocks: bool) -> bool:
+    """Whether ``unit`` goes on with the value on the line before it (a wrapped title).
+
+    Where fields have blocks of their own, the lines of a block do. In plain text wrapped at
+    a width with no blank lines (w3m), a line does when its first word would not have fitted
+    on the line before: the wrapper moved it there.
+    """
+    if last is None or unit.block != last.block or unit.line != last.line + last.lines:
+        return False
+    if blocks:
+        return True
+    first_word = unit.text.split(" ", 1)[0]
+    return width is not None and last.width + 1 + len(first_word) > width
 
 
 def _entry_id(unit: Unit) -> str:
@@ -120,14 +175,35 @@ def _entry_id(unit: Unit) -> str:
 
 
 def _names(unit: Unit) -> bool:
-    """Whether a line is the entry's authors: linked to author searches, or a list of names."""
+    """Whether a line is the entry's authors: linked to author searches, or a list of names
+    (short parts whose words are capitalised, as "Michael J. Cho" or "Hai "Helen" Li" are)."""
     if any(_AUTHOR_LINK.search(link) for link in unit.links):
         return True
     parts = [p.strip() for p in re.split(r",| and ", unit.text) if p.strip()]
+    words = [w.strip("\"'(") for p in parts for w in p.split()]
+    capitalised = sum(w[:1].isupper() or w.casefold() in _PARTICLES for w in words if w)
     return (
         bool(parts)
-        and all(len(p.split()) <= 6 and not re.search(r"[.!?:;]$", p) for p in parts)
-        and not signals.is_prose(unit.text)
+        and all(len(p.split()) <= 6 for p in parts)
+        and capitalised >= 0.9 * len(words)
+        and not _LABEL.match(unit.text)
+    )
+
+
+def _authors_next(entry: _Entry, label: str, unit: Unit) -> bool:
+    """Whether a line after a wrapped-looking title line is the authors, not more title: in
+    plain text with no blank lines (w3m), names between commas ("Duong Nguyen, Nicolas
+    Chesneau, Milan Bhan") that no title goes on with."""
+    if label != "Title" or "Author" in entry.fields:
+        return False
+    if any(_AUTHOR_LINK.search(link) for link in unit.links):
+        return True
+    parts = [p.strip() for p in unit.text.split(",") if p.strip()]
+    return (
+        len(parts) >= 2
+        and _names(unit)
+        and ":" not in unit.text
+        and all(2 <= len(p.split()) <= 4 for p in parts[:-1])
     )
 
 
@@ -141,17 +217,17 @@ def _day(match: re.Match[str]) -> str | None:
 
 def _finish(entry: _Entry) -> Record | Skip:
     """The Record for an entry; a Skip (listed, not refusing) when it has no title."""
-    title = " ".join(entry.fields.get("Title", []))
+    title = joined_lines(entry.fields.get("Title", []) or [""])
     if not title:
         return Skip(entry.line, f"arXiv:{entry.ident} has no title on the page", False)
-    subjects = " ".join(entry.fields.get("Subject", []))
+    subjects = joined_lines(entry.fields.get("Subject", []) or [""])
     doi = " ".join(entry.fields.get("DOI", [])).split(" ")[0] or None
     abstract = entry.abstract or entry.fields.get("Abstract", [])
     return Record(
         title=title,
         line=entry.line,
         abstract="\n\n".join(abstract),
-        authors=split_authors(" ".join(entry.fields.get("Author", []))),
+        authors=split_authors(joined_lines(entry.fields.get("Author", []) or [""])),
         arxiv_id=entry.ident,
         doi=doi,
         venue=" ".join(entry.fields.get("Journal-ref", [])) or None,

@@ -1,11 +1,12 @@
-"""A papers page saved from the browser as HTML ("Save page as").
+"""A papers page saved from the browser as HTML ("Save page as"): Hugging Face or arXiv.
 
 lxml.html parses the page, however sloppy. A saved Hugging Face page carries its papers twice:
 as the data the page was drawn from (``data-props`` JSON on the ``DailyPapers`` element: ids,
 titles, abstracts, author names, upvotes, GitHub repositories) and as visible text. The data is
 read when it is there; otherwise the visible text is turned into lines the way a browser lays
 it out (a block element starts a line; links, scripts, menus and forms handled as a reader
-would) and read by the same ``page_reader`` as a copied page.
+would) and read by the same ``page_reader`` as a copied page; an arXiv listing's lines go to
+``arxiv_page.read_listing``, as its copy does.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from papershelf.core.errors import ImportRefused
+from papershelf.core.importers.arxiv_page import read_listing
 from papershelf.core.importers.page_reader import read_page
-from papershelf.core.importers.page_units import Unit, absolute, line_units
+from papershelf.core.importers.page_units import BASE_URL, Unit, absolute, line_units
 from papershelf.core.importers.source import Source
 from papershelf.core.records import Furniture, Record, Skip
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 _HF_SIGNS = ("huggingface.co", "hf.co", "daily papers", "trending papers")
+_ARXIV_SIGNS = re.compile(r"arxiv\.org.*(?:list-title|class=.list-identifier)", re.S | re.I)
+ARXIV = "https://arxiv.org"
 # fmt: off
 _BLOCK = {
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote",
@@ -50,12 +54,14 @@ class HuggingFaceHtml:
     """Importer for a papers page saved as HTML."""
 
     name = "hf-html"
-    label = "Hugging Face papers page saved as HTML"
+    label = "papers page saved as HTML (Hugging Face, arXiv)"
 
     def detect(self, head: str) -> float:
-        """Certain for an HTML document from huggingface.co."""
+        """Certain for an HTML page of papers from huggingface.co or an arXiv listing."""
         if not looks_like_html(head):
             return 0.0
+        if _ARXIV_SIGNS.search(head):
+            return 0.95
         low = head.casefold()
         return 0.95 if any(sign in low for sign in _HF_SIGNS) else 0.0
 
@@ -65,6 +71,9 @@ class HuggingFaceHtml:
             root = lxml_html.document_fromstring(source.read())
         except (etree.ParserError, ValueError) as exc:
             raise ImportRefused(source.name, f"this HTML page cannot be read ({exc}).") from None
+        if _ARXIV_SIGNS.search(source.head):
+            yield from read_listing(list(html_units(root, ARXIV)))
+            return
         data = list(hydrated_papers(root))
         if data:
             yield from data
@@ -145,7 +154,7 @@ def _hydrated_record(paper: dict[str, Any], line: int) -> Record | None:
 # -- the visible text ---------------------------------------------------------------------------
 
 
-def html_units(root: etree._Element) -> Iterator[Unit]:
+def html_units(root: etree._Element, base: str = BASE_URL) -> Iterator[Unit]:
     """The page's visible lines in order, as a browser lays them out, with their links.
 
     Walked with ``iterwalk`` rather than recursion, so no nesting depth stops it.
@@ -165,13 +174,13 @@ def html_units(root: etree._Element) -> Iterator[Unit]:
                 walker.skip_subtree()
                 continue
             if tag in _BLOCK:
-                yield from line_units(pieces, hrefs, line, block, heading > 0)
+                yield from line_units(pieces, hrefs, line, block, heading > 0, base=base)
                 pieces, block = [], block + 1
                 line = element.sourceline or line
             if tag[:1] == "h" and tag[1:].isdigit():
                 heading += 1
             if tag == "a":
-                hrefs.append(absolute(element.get("href", "")))
+                hrefs.append(absolute(element.get("href", ""), base))
                 links.append(len(hrefs) - 1)
             if element.text and tag not in _SKIP:
                 pieces.append((element.text, links[-1] if links else None))
@@ -180,7 +189,7 @@ def html_units(root: etree._Element) -> Iterator[Unit]:
             if tag in _SKIP:
                 pass
             elif tag in _BLOCK:
-                yield from line_units(pieces, hrefs, line, block, heading > 0)
+                yield from line_units(pieces, hrefs, line, block, heading > 0, base=base)
                 pieces, block = [], block + 1
             if tag[:1] == "h" and tag[1:].isdigit():
                 heading -= 1
@@ -188,7 +197,7 @@ def html_units(root: etree._Element) -> Iterator[Unit]:
                 links.pop()
             if element.tail:
                 pieces.append((element.tail, links[-1] if links else None))
-    yield from line_units(pieces, hrefs, line, block, heading > 0)
+    yield from line_units(pieces, hrefs, line, block, heading > 0, base=base)
 
 
 IMPORTER = HuggingFaceHtml()

@@ -17,6 +17,7 @@ from datetime import date
 from papershelf.core.importers import page_signals as signals
 from papershelf.core.importers.page_reader import PageContext, read_page
 from papershelf.core.importers.page_units import (
+    BASE_URL,
     Unit,
     front_matter,
     looks_like_markdown,
@@ -115,16 +116,22 @@ Reader = Callable[[Sequence[Unit], PageContext], Iterable[Record | Skip | Furnit
 
 
 def read_capture(
-    source: Source, markdown: bool | None = None, reader: Reader = read_page
+    source: Source,
+    markdown: bool | None = None,
+    reader: Reader = read_page,
+    base: str = BASE_URL,
 ) -> Iterator[Record | Skip | Furniture]:
     """Papers, broken blocks and furniture of page text, read a chunk at a time.
 
     ``markdown`` says whether the text is Markdown; by default the text's own signs decide.
     ``markdown=False`` is the user's plain text: no word of it is taken for page furniture.
-    ``reader`` finds the papers in the lines (a listing page has its own).
+    ``reader`` finds the papers in the lines (a listing page has its own); ``base`` is the
+    site relative links point to.
     """
     is_markdown = looks_like_markdown(source.head) if markdown is None else markdown
-    context = PageContext(captured=_captured(source.head), plain=markdown is False)
+    context = PageContext(
+        captured=_captured(source.head), plain=markdown is False, markdown=is_markdown
+    )
     for first_line, text in _chunks(source):
         skipped = 0
         if first_line == 1:
@@ -133,9 +140,9 @@ def read_capture(
                 yield Furniture(1, "(front matter)", skipped)
                 text = "\n" * skipped + text.split("\n", skipped)[-1]
         if is_markdown:
-            units = list(markdown_units(text, first_line))
+            units = list(markdown_units(text, first_line, base))
         else:
-            units = list(plain_units(enumerate(text.split("\n"), first_line)))
+            units = list(plain_units(enumerate(text.split("\n"), first_line), base=base))
         yield from reader(units, context)
 
 

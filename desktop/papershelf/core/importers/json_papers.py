@@ -107,6 +107,17 @@ def _first_item(head: str) -> Any:
     return None
 
 
+def _value_then_text(head: str) -> bool:
+    """Whether ``head`` is a whole JSON value followed by text that is not JSON, as the
+    numbered links of a text browser's dump ("[1]Skip to main content [2]Search")."""
+    try:
+        _, end = json.JSONDecoder().raw_decode(head)
+    except (ValueError, RecursionError):
+        return False  # cut short by the head, or not JSON at all: the parser will say
+    rest = head[end:].lstrip()
+    return bool(rest) and rest[:1] not in "[{,"
+
+
 class JsonPapers:
     """Importer for JSON and JSON Lines paper records."""
 
@@ -116,7 +127,7 @@ class JsonPapers:
     def detect(self, head: str) -> float:
         """Certain for paper records; unsure (but taken, to refuse clearly) for other JSON."""
         text = head.lstrip("\ufeff \t\r\n")
-        if text[:1] not in "[{":
+        if text[:1] not in "[{" or _value_then_text(text):
             return 0.0
         lines = _first_json_line(text)
         if lines and isinstance(lines[0], dict) and lines[1]:

@@ -125,7 +125,7 @@ def _record(paper: _Paper) -> Record | Skip | None:
     """The Record for a paper heading and its paragraphs."""
     paper.end_paragraph()
     if not paper.title:
-        return Skip(paper.line, "a paper heading without a title.")
+        return Skip(paper.line, "a paper heading without a title.", refuses=False)  # page text
     authors: list[str] = []
     abstract, plain, keywords = "", [], []
     for index, text in enumerate(paper.paragraphs):

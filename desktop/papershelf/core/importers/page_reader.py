@@ -76,11 +76,13 @@ class PageContext:
     """What is known of the capture as a whole.
 
     ``captured``: when it was made (for dates shown without a year). ``plain``: the text is
-    the user's own, not a page, so no word of it is taken for a menu entry.
+    the user's own, not a page, so no word of it is taken for a menu entry. ``markdown``:
+    the lines came from Markdown, where the lines of a paragraph belong together.
     """
 
     captured: date | None = None
     plain: bool = False
+    markdown: bool = False  # lines of one Markdown paragraph are one text
 
 
 def read_page(

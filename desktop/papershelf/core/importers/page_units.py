@@ -41,6 +41,7 @@ class Unit:
     heading: bool = False
     lines: int = 1  # source lines it covers (a joined title, a wrapped abstract)
     indented: bool = False  # its source line starts with spaces (a converter's wrapped line)
+    width: int = 0  # plain text: the source line's length, indentation included
 
 
 # -- Markdown or not -------------------------------------------------------------------------
@@ -92,15 +93,18 @@ _DANGLING_CLOSE = re.compile(r"\]\((\S+?)\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[\w{1,8}\]")
 _REF_CLOSE = re.compile(r"\]\[\w{1,8}\]")
 _ALT_IN_BRACKETS = re.compile(r"^\[[^\[\]\n]{1,80}\]\s+(?=\S)")
+_LYNX_REF = re.compile(r"\[\d{1,4}\](?=[^\s\[\]])")
+_NUMBERED = re.compile(r"^\[\d+\]")
 _ALT_ONLY = re.compile(r"^\[[^\[\]\n]*\]$")
 _LINK_WORD = re.compile(r"^\[?LINK:\s*", re.IGNORECASE)
 _BACKSLASH_SPACE = re.compile(r"\\(?=\s)|\\$")
 
 
-def residue(text: str) -> tuple[str, list[str]]:
+def residue(text: str, base: str = BASE_URL) -> tuple[str, list[str]]:
     """Text with left-over link and image syntax removed, and the URLs it held."""
     if not any(c in text for c in "[]\\"):
         return text, []
+    text = _LYNX_REF.sub("", text)  # lynx's numbered links: "[25]Weixian Xu"
     links: list[str] = []
     text = _IMAGE.sub(" ", text)
 
@@ -117,24 +121,24 @@ def residue(text: str) -> tuple[str, list[str]]:
     text = squash(text)
     text = _LINK_WORD.sub("", text)
     if _ALT_ONLY.match(text) and "://" not in text:
-        return "", [absolute(u) for u in links if absolute(u)]  # "[image: no alt text]"
-    while text.startswith("[") and text.count("[") > text.count("]"):
-        text = text[1:].lstrip()
+        return "", [a for u in links if (a := absolute(u, base))]  # "[image: no alt text]"
+    while text.startswith("[") and text.count("[") > text.count("]") and not _NUMBERED.match(text):
+        text = text[1:].lstrip()  # "[" opening a link a converter broke; not "[2] arXiv:…"
     while text.endswith("]") and text.count("]") > text.count("["):
         text = text[:-1].rstrip()
     alt = _ALT_IN_BRACKETS.match(text)
     if alt and len(text[alt.end() :].split()) <= 6:  # "[microsoft] Microsoft": an avatar's alt
         text = text[alt.end() :]
-    return text, [absolute(u) for u in links if absolute(u)]
+    return text, [a for u in links if (a := absolute(u, base))]
 
 
-def absolute(href: str) -> str:
-    """A page link made absolute (relative links are huggingface.co's); '' for anchors."""
+def absolute(href: str, base: str = BASE_URL) -> str:
+    """A page link made absolute against the page's site; '' for anchors and scripts."""
     href = href.strip().strip("<>")
     if href.startswith(("http://", "https://")):
         return href
     if href.startswith("/") and not href.startswith("//"):
-        return BASE_URL + href
+        return base + href
     return ""
 
 
@@ -145,7 +149,9 @@ _ATX = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
 _BULLET = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+(?=\S)|^>\s?")
 
 
-def plain_units(lines: Iterable[tuple[int, str]], first_block: int = 0) -> Iterator[Unit]:
+def plain_units(
+    lines: Iterable[tuple[int, str]], first_block: int = 0, base: str = BASE_URL
+) -> Iterator[Unit]:
     """Units from plain text: one a line, blocks between blank lines, bare URLs as links.
 
     ``###`` headings and bullets are known (text browsers write them); a heading wrapped
@@ -164,9 +170,9 @@ def plain_units(lines: Iterable[tuple[int, str]], first_block: int = 0) -> Itera
             start, first = held
             held = None
             if heading:
-                yield _plain_unit(start, f"{first} {heading.group(1)}", block, True, 2)
+                yield _plain_unit(start, f"{first} {heading.group(1)}", block, True, 2, base=base)
                 continue
-            yield _plain_unit(start, first, block, True)
+            yield _plain_unit(start, first, block, True, base=base)
         if not text:
             block += 1
             continue
@@ -174,21 +180,27 @@ def plain_units(lines: Iterable[tuple[int, str]], first_block: int = 0) -> Itera
             if heading.group(1).count("[") > heading.group(1).count("]"):
                 held = (number, heading.group(1))
                 continue
-            yield _plain_unit(number, heading.group(1), block, True)
+            yield _plain_unit(number, heading.group(1), block, True, base=base)
             continue
         indented = raw[:1] in (" ", "\t")
         for part in _BULLET.sub("", text).split(" · "):
-            unit = _plain_unit(number, part, block, False, url_is_text=url_is_text)
-            unit.indented = indented
+            unit = _plain_unit(number, part, block, False, url_is_text=url_is_text, base=base)
+            unit.indented, unit.width = indented, len(raw.rstrip())
             yield unit
     if held is not None:
-        yield _plain_unit(held[0], held[1], block, True)
+        yield _plain_unit(held[0], held[1], block, True, base=base)
 
 
 def _plain_unit(
-    number: int, text: str, block: int, heading: bool, lines: int = 1, url_is_text: bool = False
+    number: int,
+    text: str,
+    block: int,
+    heading: bool,
+    lines: int = 1,
+    url_is_text: bool = False,
+    base: str = BASE_URL,
 ) -> Unit:
-    text, links = residue(text)
+    text, links = residue(text, base)
     url = None if url_is_text else _BARE_URL.match(text)
     if url:  # "https://…", "<https://…>", "[LINK: https://…]"
         return Unit(number, "", [*links, url.group(1)], block)
@@ -210,7 +222,7 @@ _TAG_NAME = re.compile(
 )
 
 
-def markdown_units(text: str, first_line: int = 1) -> Iterator[Unit]:
+def markdown_units(text: str, first_line: int = 1, base: str = BASE_URL) -> Iterator[Unit]:
     """Units from Markdown: each block's inline content split at its line breaks."""
     tokens = _joined_headings(_PARSER.parse(text))
     source_lines = text.split("\n")
@@ -224,7 +236,7 @@ def markdown_units(text: str, first_line: int = 1) -> Iterator[Unit]:
         if token.map is not None and token.type.endswith("_open"):
             block += 1
         if token.type == "inline" and token.map is not None:
-            for unit in _inline_units(token, first_line + token.map[0], block, heading):
+            for unit in _inline_units(token, first_line + token.map[0], block, heading, base):
                 raw = (
                     source_lines[unit.line - first_line]
                     if unit.line - first_line < len(source_lines)
@@ -238,13 +250,13 @@ def markdown_units(text: str, first_line: int = 1) -> Iterator[Unit]:
             lines = enumerate(token.content.splitlines(), start)
             nested = "\n".join(token.content.splitlines()[:400])
             if looks_like_markdown(nested):
-                yield from markdown_units(token.content, start)
+                yield from markdown_units(token.content, start, base)
             else:
-                yield from plain_units(lines, (block + 1) * 100_000)
+                yield from plain_units(lines, (block + 1) * 100_000, base)
         elif token.type == "html_block" and token.map is not None:
             plain = _TAG.sub(" ", token.content)
             lines = enumerate(plain.splitlines(), first_line + token.map[0])
-            yield from plain_units(lines, (block + 1) * 100_000)
+            yield from plain_units(lines, (block + 1) * 100_000, base)
 
 
 def _joined_headings(tokens: list[Token]) -> list[Token]:
@@ -273,7 +285,9 @@ def _joined_headings(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _inline_units(token: Token, line: int, block: int, heading: bool) -> Iterator[Unit]:
+def _inline_units(
+    token: Token, line: int, block: int, heading: bool, base: str = BASE_URL
+) -> Iterator[Unit]:
     """Units from an inline token: one a line, and one a segment of a line that holds several
     (``Org · Published on Oct 4``, ``[GitHub 131](…) [arXiv Page](…)``); images dropped."""
     children = token.children or []
@@ -284,7 +298,7 @@ def _inline_units(token: Token, line: int, block: int, heading: bool) -> Iterato
     for child in children:
         kind = child.type
         if kind == "softbreak":
-            yield from line_units(pieces, hrefs, line, block, heading, alone)
+            yield from line_units(pieces, hrefs, line, block, heading, alone, base)
             pieces = []
             line += 1
         elif kind == "hardbreak":
@@ -294,7 +308,7 @@ def _inline_units(token: Token, line: int, block: int, heading: bool) -> Iterato
         elif kind == "link_open":
             if pieces and pieces[-1][0][-1:].isalnum():
                 pieces.append((" ", None))  # "Mar 11, 2025[2](#community)": a date, a count
-            hrefs.append(absolute(str(child.attrs.get("href", ""))))
+            hrefs.append(absolute(str(child.attrs.get("href", "")), base))
             link = len(hrefs) - 1
         elif kind == "link_close":
             link = None
@@ -302,7 +316,7 @@ def _inline_units(token: Token, line: int, block: int, heading: bool) -> Iterato
             # A real tag is markup; "<sks>" in an abstract is text a converter left unescaped.
             known = _TAG_NAME.match(child.content)
             pieces.append((" " if known else child.content, link))
-    yield from line_units(pieces, hrefs, line, block, heading, alone)
+    yield from line_units(pieces, hrefs, line, block, heading, alone, base)
 
 
 def line_units(
@@ -312,6 +326,7 @@ def line_units(
     block: int,
     heading: bool,
     alone: bool = True,
+    base: str = BASE_URL,
 ) -> Iterator[Unit]:
     """The units of one visible line, given as pieces of text with the link each is in.
 
@@ -332,17 +347,23 @@ def line_units(
     for segment in segments:
         text = "".join(t for t, _ in segment)
         links = [hrefs[k] for k in dict.fromkeys(k for _, k in segment if k is not None)]
-        units += _finish(text, [link for link in links if link], line, block, heading, alone)
+        units += _finish(text, [link for link in links if link], line, block, heading, alone, base)
     if not units and "".join(t for t, _ in pieces).strip():
         units.append(Unit(line, squash("".join(t for t, _ in pieces)), [], block, heading))
     yield from units  # a line of only "·" is still a line of the page
 
 
 def _finish(
-    raw: str, links: list[str], line: int, block: int, heading: bool, alone: bool
+    raw: str,
+    links: list[str],
+    line: int,
+    block: int,
+    heading: bool,
+    alone: bool,
+    base: str = BASE_URL,
 ) -> Iterator[Unit]:
     """The unit for one line; a URL alone in its paragraph is a link, not text."""
-    text, more = residue(squash(raw))
+    text, more = residue(squash(raw), base)
     links = links + more
     url = _BARE_URL.match(text) if alone else None
     if url:
