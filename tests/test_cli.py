@@ -227,3 +227,28 @@ def test_batches_and_undo_import(loaded: Cli, tmp_path: Path) -> None:
     assert loaded.ok("check").startswith("ok: 65 papers")
     code, _, err = loaded("undo-import", "999")
     assert code == 1 and "no import 999" in err
+
+
+CAPTURES = Path(__file__).parent / "fixtures" / "page-captures"
+
+
+def test_a_page_capture_imports_its_papers_and_counts_the_page_text(cli: Cli) -> None:
+    capture = CAPTURES / "hf-trending-link-lines.md"
+    preview = cli.ok("import", str(capture), "--dry-run")
+    first = preview.splitlines()[0]
+    assert first.startswith("would import: 50 new, 0 updated, 0 duplicates, 0 skipped, ")
+    assert first.endswith("lines of page text skipped  (Hugging Face papers page)")
+    assert "  new        line 13     Agent Lightning: Train ANY AI Agents" in preview
+    report = cli.json("import", str(capture))
+    assert (report["new"], report["page_text_skipped"] > 0, report["skipped"]) == (50, True, [])
+    (paper,) = [p for p in cli.json("search", "lightning") if p["title"].startswith("Agent")]
+    assert (paper["authors_count"], paper["github_stars"]) == (8, 11300)
+    assert paper["github"] == "https://github.com/microsoft/agent-lightning"
+    shown = cli.ok("show", str(paper["id"]))
+    assert "8 authors" in shown and "GitHub ★ 11.3k" in shown
+
+
+def test_a_search_page_gives_years_from_arxiv_ids(cli: Cli) -> None:
+    cli.ok("import", str(CAPTURES / "hf-search-firecrawl.md"))
+    ids = {p["arxiv_id"] for p in cli.json("search", "year:2010")}
+    assert ids == {"1003.1345"}  # "Author Identifiers in Scholarly Repositories", Mar 5, 2010

@@ -165,3 +165,30 @@ def test_an_early_import_of_a_file_with_a_bad_record_is_refused(
         qtbot.waitUntil(lambda: bool(shown), timeout=20000)
         assert "line 5" in shown[0] and "broken.ris" in shown[0]
         assert window.library.count() == 0
+
+
+CAPTURE = Path(__file__).parents[1] / "fixtures" / "page-captures" / "hf-search-firecrawl.md"
+
+
+def test_the_preview_lists_the_papers_and_folds_the_page_text(qtbot, library_dir: Path, settings):
+    for window in open_window(qtbot, library_dir, settings):
+        window.imports.start_path(CAPTURE)
+        preview = _preview(qtbot)
+        assert "120 papers (Hugging Face papers page)" in preview.summary.text()
+        assert "lines of page text skipped" in preview.summary.text()
+        tree = preview.details
+        papers = tree.topLevelItem(0)
+        page = tree.topLevelItem(tree.topLevelItemCount() - 1)
+        assert papers.text(0) == "120 papers found" and papers.isExpanded()
+        assert papers.child(0).text(2).startswith("OCC-RAG: Optimal Cognitive Core")
+        assert papers.child(0).text(1) == "new"
+        assert page.text(0).endswith("lines of page text skipped") and not page.isExpanded()
+        tree.setFocus()
+        tree.setCurrentItem(page)
+        press(qtbot, tree, Qt.Key.Key_Right)  # unfold the page text from the keyboard
+        assert page.isExpanded()
+        skipped = [page.child(n).text(2) for n in range(page.childCount())]
+        assert "Subscribe" in skipped and "Get trending papers in your email inbox!" in skipped
+        press(qtbot, preview, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda p=preview: not p.isVisible())
+        assert window.library.count() == 0

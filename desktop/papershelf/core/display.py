@@ -34,5 +34,17 @@ def page_facts(paper: dict[str, Any]) -> list[str]:
     if paper.get("upvotes"):
         facts.append(f"{paper['upvotes']:,} upvotes")
     if paper.get("listed"):
-        facts.append(f"listed {paper['listed']}")
+        facts.append(f"listed {shown_date(paper['listed'])}")
     return facts
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def shown_date(iso: str) -> str:
+    """An ISO date as it reads: "2026-03-14" stays, "--03-14" (no year known) is "Mar 14"."""
+    if iso.startswith("--") and len(iso) == 7 and iso[2:4].isdigit() and iso[5:].isdigit():
+        month = int(iso[2:4])
+        if 1 <= month <= 12:
+            return f"{_MONTHS[month - 1]} {int(iso[5:])}"
+    return iso

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from papershelf.core.identity import arxiv_month
 from papershelf.core.importers import page_signals as signals
 from papershelf.core.importers.page_units import Unit
 from papershelf.core.records import Furniture, Record, Skip
@@ -93,7 +94,8 @@ def read_page(
     items = _paragraphs([_classify(u, context.plain) for u in units])
     papers, broken = _find_papers(items)
     page_date = _assign_facts(items, papers)
-    records = _dedupe([_record(p, context, page_date) for p in papers])
+    listed = _page_day(page_date, context, papers) if page_date else None
+    records = _dedupe([_record(p, context, listed) for p in papers])
     out: list[Record | Skip | Furniture] = [*records, *broken]
     out += [
         Furniture(i.unit.line, i.unit.text, i.unit.lines)
@@ -402,7 +404,7 @@ def _by_side(index: int, kind: str, sides: dict[str, str], papers: list[_Paper])
 # -- 4. records --------------------------------------------------------------------------------
 
 
-def _record(paper: _Paper, context: PageContext, page_date: signals.Date | None) -> Record:
+def _record(paper: _Paper, context: PageContext, listed: str | None) -> Record:
     links = [link for link in paper.title.unit.links if signals.paper_id(link)]
     record = Record(
         title=paper.title.unit.text,
@@ -413,8 +415,7 @@ def _record(paper: _Paper, context: PageContext, page_date: signals.Date | None)
     )
     for _rank, _index, fact in paper.facts:
         _apply(record, fact, context)
-    if page_date is not None:
-        record.listed = _iso(page_date, context)
+    record.listed = listed
     if paper.arxiv_id and not record.links:
         record.links = [f"https://huggingface.co/papers/{paper.arxiv_id}"]
     return record
@@ -442,18 +443,43 @@ def _apply(record: Record, fact: signals.Fact, context: PageContext) -> None:
             record.year = shown.year
 
 
+def _page_day(shown: signals.Date, context: PageContext, papers: list[_Paper]) -> str | None:
+    """The page's own date ("Mar 14" above a daily page) as ISO 8601.
+
+    A page shows no year for this year's dates. The year is the capture's, when the capture
+    says when it was made; else the first year the page's newest arXiv id allows (a page
+    lists papers already out); else it is not known and the date is kept as ``--03-14``.
+    """
+    if shown.year is not None or context.captured is not None:
+        return _iso(shown, context)
+    months = [m for p in papers if p.arxiv_id and (m := arxiv_month(p.arxiv_id)[1])]
+    if not months:
+        return f"--{shown.month:02d}-{shown.day:02d}" if _valid(2000, shown) else None
+    newest = max(months)
+    year = int(newest[:4])
+    if (shown.month, shown.day) < (int(newest[5:]), 1):
+        year += 1
+    return _iso(signals.Date(shown.month, shown.day, year), context)
+
+
 def _iso(shown: signals.Date, context: PageContext) -> str | None:
-    """The ISO date of a date shown on the page; a date without a year is this year's."""
+    """The ISO date of a date shown on the page; a date without a year is the capture's
+    year (the year before, for a December date on a page captured in January)."""
     year = shown.year
     if year is None:
         captured = context.captured or date.today()
         year = captured.year
         if (shown.month, shown.day) > (captured.month, captured.day):
-            year -= 1  # "Dec 30" on a page captured in January
+            year -= 1
+    return date(year, shown.month, shown.day).isoformat() if _valid(year, shown) else None
+
+
+def _valid(year: int, shown: signals.Date) -> bool:
     try:
-        return date(year, shown.month, shown.day).isoformat()
+        date(year, shown.month, shown.day)
     except ValueError:
-        return None
+        return False
+    return True
 
 
 def _dedupe(records: list[Record]) -> list[Record]:
