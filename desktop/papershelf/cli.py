@@ -19,31 +19,17 @@ from papershelf.core.display import authors_line, page_facts
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.paths import library_dir
+from papershelf.core.records import FILLABLE
 from papershelf.core.session import Shelf
 from papershelf.progress import TerminalProgress
 
 PAPER_KEYS = (
     "id",
     "title",
-    "abstract",
-    "authors",
-    "year",
-    "date",
-    "venue",
-    "doi",
-    "arxiv_id",
-    "pmid",
+    *FILLABLE,
     "status",
     "status_changed",
     "tags",
-    "links",
-    "keywords",
-    "authors_count",
-    "github",
-    "github_stars",
-    "project_page",
-    "upvotes",
-    "listed",
     "note",
     "added",
     "updated",

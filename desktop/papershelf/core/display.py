@@ -38,7 +38,7 @@ def page_facts(paper: dict[str, Any]) -> list[str]:
     return facts
 
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def shown_date(iso: str) -> str:
