@@ -28,8 +28,8 @@ def authors_line(paper: dict[str, Any]) -> str:
 def page_facts(paper: dict[str, Any]) -> list[str]:
     """What the page showed beside the paper: "GitHub ★ 11.3k", "101 upvotes", its date."""
     facts = []
-    if paper.get("github"):
-        stars = paper.get("github_stars")
+    stars = paper.get("github_stars")
+    if paper.get("github") or stars is not None:
         facts.append("GitHub" + (f" ★ {compact(stars)}" if stars is not None else ""))
     if paper.get("upvotes"):
         facts.append(f"{paper['upvotes']:,} upvotes")

@@ -91,7 +91,7 @@ def read_page(
 ) -> Iterator[Record | Skip | Furniture]:
     """The papers on a page, the blocks that could not be read, and the furniture, by line."""
     context = context or PageContext()
-    items = _paragraphs([_classify(u, context.plain) for u in units])
+    items = _paragraphs([_classify(u, context.plain) for u in _split_facts(units)])
     papers, broken = _find_papers(items)
     page_date = _assign_facts(items, papers)
     listed = _page_day(page_date, context, papers) if page_date else None
@@ -106,6 +106,20 @@ def read_page(
 
 
 # -- 1. classify and join ----------------------------------------------------------------------
+
+
+def _split_facts(units: Sequence[Unit]) -> Iterator[Unit]:
+    """Units as given, but a line running several facts together as one unit a fact; a
+    GitHub link goes with the piece that names GitHub."""
+    for unit in units:
+        pieces = signals.fact_pieces(unit.text) if unit.text else []
+        if not pieces:
+            yield unit
+            continue
+        for piece in pieces:
+            github = "github" in piece.casefold()
+            links = [u for u in unit.links if ("github.com" in u) == github]
+            yield Unit(unit.line, piece, links, unit.block, unit.heading, 1, unit.indented)
 
 
 def _classify(unit: Unit, plain: bool = False) -> _Item:
@@ -429,10 +443,11 @@ def _apply(record: Record, fact: signals.Fact, context: PageContext) -> None:
         record.authors = list(value)  # type: ignore[call-overload]
     elif kind in ("upvotes", "count") and record.upvotes is None:
         record.upvotes = int(value)  # type: ignore[call-overload]
-    elif kind == "github" and record.github is None:
+    elif kind == "github" and record.github is None and record.github_stars is None:
         url, stars = value  # type: ignore[misc]
         record.github, record.github_stars = url, stars
-        record.links.append(url)
+        if url:
+            record.links.append(url)
     elif kind == "project" and record.project_page is None:
         record.project_page = str(value)
         record.links.append(str(value))

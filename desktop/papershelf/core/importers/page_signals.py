@@ -60,7 +60,7 @@ FURNITURE = {
     "web source", "extracted text", "content truncated",
 }
 # fmt: on
-_BULLET = re.compile(r"^[-*•·]\s+")
+_BULLET = re.compile(r"^(?:[-*•·]\s+)+")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]*$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
@@ -138,6 +138,28 @@ def parse_date(text: str) -> tuple[Date, int | None] | None:
     return None
 
 
+# The pieces a line of facts is made of, when a capture runs several into one line
+# ("8 authors LINK: GitHub 11.3k", "Upvote 117 GitHub 131 arXiv Page").
+_FACT_PIECE = re.compile(
+    rf"\s*(?:[-*•·]\s*)*(?:\d[\d,]*\s+authors?|\d[\d,]*\s+comments?|(?:link:\s*)?github"
+    rf"(?:\s+\d[\d,]*(?:\.\d+)?\s*[km]?)?|upvote(?:\s+\d[\d,]*)?|arxiv page|project page"
+    rf"|(?:published on\s+)?{_MONTH}\s+\d{{1,2}}(?:,?\s*\d{{4}})?)(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def fact_pieces(text: str) -> list[str]:
+    """The facts a line runs together, one a piece; [] unless the whole line is two or more."""
+    pieces, at = [], 0
+    while at < len(text):
+        match = _FACT_PIECE.match(text, at)
+        if not match or match.end() == at:
+            return []
+        pieces.append(match.group(0).strip())
+        at = match.end()
+    return pieces if len(pieces) >= 2 else []
+
+
 def fact(unit: Unit) -> Fact | None:
     """The fact a line states about a paper, or None if it states none."""
     low = _BULLET.sub("", unit.text.casefold())
@@ -145,7 +167,8 @@ def fact(unit: Unit) -> Fact | None:
     github = next((link for link in unit.links if _GITHUB_URL.match(link)), None)
     if not unit.text:
         return _link_fact(unit.links, target, github)
-    if github and (gh := _GITHUB_TEXT.match(low)):
+    gh = _GITHUB_TEXT.match(low)
+    if gh and (github or gh.group(1)):  # a copy without links still shows "GitHub 11.3k"
         return Fact("github", (github, number(gh.group(1)) if gh.group(1) else None), target)
     if (m := _AUTHORS.match(low)) is not None:
         return Fact("authors_count", number(m.group(1)), target)

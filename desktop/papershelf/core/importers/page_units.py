@@ -297,12 +297,10 @@ def _inline_units(
     link: int | None = None
     for child in children:
         kind = child.type
-        if kind == "softbreak":
+        if kind in ("softbreak", "hardbreak"):  # a hard break ("\\" at a line's end) too
             yield from line_units(pieces, hrefs, line, block, heading, alone, base)
             pieces = []
             line += 1
-        elif kind == "hardbreak":
-            pieces.append((" ", link))
         elif kind in ("text", "code_inline"):
             pieces.append((child.content, link))
         elif kind == "link_open":
