@@ -18,8 +18,8 @@ from datetime import date
 from papershelf.core.importers import page_signals as signals
 from papershelf.core.importers.arxiv import split_authors
 from papershelf.core.importers.hf_page import read_capture
-from papershelf.core.importers.page_reader import PageContext, joined_lines
-from papershelf.core.importers.page_units import Unit
+from papershelf.core.importers.page_lines import joined_lines
+from papershelf.core.importers.page_units import PageContext, Unit
 from papershelf.core.importers.source import Source
 from papershelf.core.records import Furniture, Record, Skip
 

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from papershelf.core.importers import page_signals as signals
-from papershelf.core.importers.page_reader import PageContext, read_page
+from papershelf.core.importers.page_reader import read_page
 from papershelf.core.importers.page_units import (
     BASE_URL,
+    PageContext,
     Unit,
     front_matter,
     looks_like_markdown,

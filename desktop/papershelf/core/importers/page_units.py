@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -42,6 +43,20 @@ class Unit:
     lines: int = 1  # source lines it covers (a joined title, a wrapped abstract)
     indented: bool = False  # its source line starts with spaces (a converter's wrapped line)
     width: int = 0  # plain text: the source line's length, indentation included
+
+
+@dataclass
+class PageContext:
+    """What is known of the capture as a whole.
+
+    ``captured``: when it was made (for dates shown without a year). ``plain``: the text is
+    the user's own, not a page, so no word of it is taken for a menu entry. ``markdown``:
+    the lines came from Markdown, where the lines of a paragraph belong together.
+    """
+
+    captured: date | None = None
+    plain: bool = False
+    markdown: bool = False  # lines of one Markdown paragraph are one text
 
 
 # -- Markdown or not -------------------------------------------------------------------------

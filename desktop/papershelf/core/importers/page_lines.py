@@ -1,0 +1,208 @@
+"""Step one of reading a page: its lines classified, and the lines of a paragraph joined.
+
+Each unit of ``page_units`` is furniture, a fact (``page_signals.fact``) or content; content
+is a title, prose or other text. Lines of one block that belong together are joined (a title
+wrapped over two lines, an abstract hard-wrapped by a text browser, a heading a converter
+wrapped onto an indented line); a block holding a title and its abstract with no blank line
+between is split where the prose starts. ``page_reader`` then pairs titles with abstracts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from papershelf.core.importers import page_signals as signals
+from papershelf.core.importers.page_units import Unit
+
+CONTENT = ("title", "prose", "other")
+
+
+@dataclass
+class Item:
+    """A unit with what it is: furniture, a fact, a title or prose."""
+
+    unit: Unit
+    kind: str  # furniture | fact | title | prose
+    fact: signals.Fact | None = None
+    used: bool = False
+
+
+def split_facts(units: Sequence[Unit]) -> Iterator[Unit]:
+    """Units as given, but a line running several facts together as one unit a fact; a
+    GitHub link goes with the piece that names GitHub."""
+    for unit in units:
+        pieces = signals.fact_pieces(unit.text) if unit.text else []
+        if not pieces:
+            yield unit
+            continue
+        for piece in pieces:
+            github = "github" in piece.casefold()
+            links = [u for u in unit.links if ("github.com" in u) == github]
+            yield Unit(unit.line, piece, links, unit.block, unit.heading, 1, unit.indented)
+
+
+def classify(unit: Unit, plain: bool = False) -> Item:
+    fact = signals.fact(unit)
+    if fact is not None:
+        return Item(unit, "fact", fact)
+    if signals.is_furniture(unit) and not (plain and signals.is_worded(unit.text)):
+        return Item(unit, "furniture")
+    return Item(unit, _content_kind(unit))
+
+
+def _content_kind(unit: Unit) -> str:
+    """Prose, a title, or other text (a URL, a run of digits) that can be neither."""
+    if _prose(unit):
+        return "prose"
+    return "title" if signals.is_title(unit.text) else "other"
+
+
+def _prose(unit: Unit) -> bool:
+    """Prose, for a line; a heading is a title unless it is as long as an abstract."""
+    if unit.heading:
+        return len(unit.text) >= 300 and signals.is_prose(unit.text)
+    return signals.is_prose(unit.text)
+
+
+def paragraphs(items: list[Item]) -> list[Item]:
+    """Content lines of one block joined or split into titles and paragraphs."""
+    out: list[Item] = []
+    run: list[Item] = []
+    for item in items:
+        if run and _continuation_word(run[-1], item):
+            item.kind = "title"  # "tasks." ending a wrapped abstract is no menu entry
+        if run and not _continues(run[-1], item):
+            out += _join(run)
+            run = []
+        if item.kind in CONTENT:
+            run.append(item)
+        else:
+            out.append(item)
+    out += _join(run)
+    return _linked_abstracts(_join_wrapped_headings(out))
+
+
+def _continues(last: Item, item: Item) -> bool:
+    """Whether ``item`` is the next line of the same paragraph as ``last``."""
+    return (
+        item.kind in CONTENT
+        and item.unit.block == last.unit.block
+        and not item.unit.heading
+        and not last.unit.heading
+        and item.unit.line == last.unit.line + last.unit.lines
+    )
+
+
+def _continuation_word(last: Item, item: Item) -> bool:
+    """A word taken for furniture that is really the end of the line before it: indented as
+    a converter indents a wrapped line ("Large Language" / "  Models"), or a lower-case word
+    ending a sentence ("tasks.") after an unfinished long line. A menu entry is neither."""
+    text = last.unit.text
+    adjacent = (
+        item.kind == "furniture"
+        and signals.is_worded(item.unit.text)
+        and item.unit.block == last.unit.block
+        and item.unit.line == last.unit.line + last.unit.lines
+        and not text.endswith((".", "!", "?", ":"))
+    )
+    ends_sentence = (
+        item.unit.text[:1].islower()
+        and item.unit.text.endswith((".", "!", "?", ",", ";", ")"))
+        and len(text) >= 50
+    )
+    return adjacent and (item.unit.indented or ends_sentence)
+
+
+def _join(run: list[Item]) -> list[Item]:
+    """One paragraph from a run of lines, or a title and the paragraph after it."""
+    if len(run) <= 1:
+        return run
+    texts = [i.unit.text for i in run]
+    names = signals.author_names(texts[1]) if len(texts) > 2 and not run[1].unit.indented else None
+    if names and signals.is_title(texts[0]):
+        authors = Item(run[1].unit, "fact", signals.Fact("authors", names))
+        return [run[0], authors, *_join(run[2:])]
+    if not signals.wrapped(texts):
+        for k in range(1, len(run)):
+            head, rest = " ".join(texts[:k]), texts[k:]
+            body = " ".join(rest)
+            starts_clean = len(rest) == 1 or signals.wrapped(rest) or signals.is_prose(rest[0])
+            starts_clean = starts_clean and not rest[0][:1].islower()  # no sentence starts so
+            if signals.is_title(head) and signals.is_prose(body) and starts_clean:
+                return [_merged(run[:k]), _merged(run[k:])]
+    return [_merged(run)]
+
+
+def _merged(run: list[Item]) -> Item:
+    first = run[0].unit
+    text = joined_lines([i.unit.text for i in run])
+    links = list(dict.fromkeys(link for i in run for link in i.unit.links))
+    lines = sum(i.unit.lines for i in run)
+    unit = Unit(first.line, text, links, first.block, first.heading, lines, first.indented)
+    return Item(unit, _content_kind(unit))
+
+
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+
+
+def joined_lines(lines: list[str]) -> str:
+    """Wrapped lines as one text; a line broken after a hyphen ("Domain-", "Specific") is
+    joined without a space."""
+    text = lines[0]
+    for line in lines[1:]:
+        glue = "" if _HYPHEN_END.search(text) and line[:1].isalpha() else " "
+        text += glue + line
+    return text
+
+
+def _join_wrapped_headings(items: list[Item]) -> list[Item]:
+    """A heading whose title a converter wrapped onto the next line gets that line back."""
+    out: list[Item] = []
+    for item in items:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.unit.heading
+            and last.kind == "title"
+            and (item.kind == "title" or (item.kind == "furniture" and item.unit.indented))
+            and signals.is_worded(item.unit.text)
+            and not item.unit.heading
+            and item.unit.line == last.unit.line + last.unit.lines
+            and len(item.unit.text.split()) <= 12
+            and (item.unit.indented or item.unit.text[:1].islower() or _unfinished(last.unit.text))
+        ):  # "### … for Large Language" / "  Models": an indented "Models" is no menu entry
+            out[-1] = _merged([last, item])
+            out[-1].unit.heading = True
+            continue
+        out.append(item)
+    return out
+
+
+def _linked_abstracts(items: list[Item]) -> list[Item]:
+    """A paragraph after a title, linking to the same paper page, is that paper's abstract
+    (firecrawl wraps each abstract in a link), however short or unpunctuated it is."""
+    last_title: Item | None = None
+    for item in items:
+        if item.kind == "title" and last_title is not None and not item.unit.heading:
+            ids = {signals.paper_id(link) for link in item.unit.links} - {None}
+            if ids & {signals.paper_id(link) for link in last_title.unit.links}:
+                item.kind = "prose"
+        if item.kind in ("title", "prose"):
+            last_title = item if item.kind == "title" else None
+    return items
+
+
+# fmt: off
+_OPEN_ENDINGS = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over",
+    "the", "to", "towards", "under", "via", "with", "without", "versus", "vs",
+}
+# fmt: on
+
+
+def _unfinished(title: str) -> bool:
+    """Whether a title line stops where no title ends: on "with", "of", "-" or ":"."""
+    last = title.rsplit(" ", 1)[-1].casefold()
+    return last in _OPEN_ENDINGS or title.endswith(("-", ":", ","))
