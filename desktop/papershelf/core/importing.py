@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from papershelf.core import importers
+from papershelf.core import history, importers
 from papershelf.core.errors import Cancelled, ImportRefused
 from papershelf.core.importers import Importer, Source
+from papershelf.core.journal import Journal
 from papershelf.core.library import Library, now
 from papershelf.core.merging import Merger
-from papershelf.core.operations import add_tag, clean_tag, queue_for_index
+from papershelf.core.operations import clean_tag, plural, queue_for_index, tag_papers
 from papershelf.core.pipeline import cleaned_records
 from papershelf.core.records import Furniture, Skip
 
@@ -164,7 +165,8 @@ def _run(
         "INSERT INTO batches (source, format, created, tag) VALUES (?, ?, ?, ?)",
         [Path(source.name).name if source.name else "", importer.name, stamp, tag],
     ).lastrowid
-    merger = Merger(library, batch_id, stamp, outcomes=[] if report.dry_run else None)
+    journal = Journal(library.conn)  # what the import does to papers already there, for undo
+    merger = Merger(library, batch_id, stamp, [] if report.dry_run else None, journal)
     records = 0
     for item in cleaned_records(source, importer, cancelled):
         if isinstance(item, Furniture):
@@ -198,7 +200,7 @@ def _run(
         counts.ids,
     )
     if tag and report.ids:
-        add_tag(library, report.ids, tag)
+        tag_papers(journal, report.ids, tag)
     library.conn.execute(
         "UPDATE batches SET new = ?, updated = ?, duplicates = ?, skipped = ?, furniture = ? "
         "WHERE id = ?",
@@ -213,6 +215,8 @@ def _run(
     )
     queue_for_index(library, report.ids)
     report.batch_id = batch_id
+    label = f"Import {plural(report.new, 'paper')} from {Path(source.name).name or 'pasted text'}"
+    history.record(library, label, journal, kind="import", batch=batch_id)
     if progress:
         progress(source.size, source.size)
 

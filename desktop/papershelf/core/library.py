@@ -23,6 +23,7 @@ from papershelf.core.lock import LibraryLock
 from papershelf.core.schema import migrations
 
 DB_NAME = "library.sqlite"
+LIVE = "trashed IS NULL"  # papers not in the trash: every view, count and search
 JSON_COLUMNS = ("authors", "links", "keywords")
 
 
@@ -121,7 +122,17 @@ class Library:
 
     def count(self) -> int:
         """How many papers the library holds."""
-        return self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM papers WHERE {LIVE}").fetchone()[0]
+
+    def trash_count(self) -> int:
+        """How many papers are in the trash."""
+        return self.conn.execute(
+            "SELECT count(*) FROM papers WHERE trashed IS NOT NULL"
+        ).fetchone()[0]
+
+    def trashed_ids(self) -> set[int]:
+        """The papers in the trash (few: read through their partial index)."""
+        return {r[0] for r in self.conn.execute("SELECT id FROM papers WHERE trashed IS NOT NULL")}
 
     def paper(self, paper_id: int) -> dict[str, Any]:
         """One paper with its tags, or NotFound."""
@@ -168,15 +179,18 @@ class Library:
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with how many papers carry it, by name."""
         return self.conn.execute(
-            "SELECT t.name, count(pt.paper_id) FROM tags t "
-            "LEFT JOIN paper_tags pt ON pt.tag_id = t.id GROUP BY t.id "
+            "SELECT t.name, count(p.id) FROM tags t "
+            "LEFT JOIN paper_tags pt ON pt.tag_id = t.id "
+            "LEFT JOIN papers p ON p.id = pt.paper_id AND p.trashed IS NULL GROUP BY t.id "
             "ORDER BY t.name COLLATE NOCASE"
         ).fetchall()
 
     def status_counts(self) -> dict[str, int]:
         """How many papers have each read status."""
         counts = dict.fromkeys(("unread", "reading", "read"), 0)
-        for status, n in self.conn.execute("SELECT status, count(*) FROM papers GROUP BY status"):
+        for status, n in self.conn.execute(
+            f"SELECT status, count(*) FROM papers WHERE {LIVE} GROUP BY status"
+        ):
             counts[status] = n
         return counts
 

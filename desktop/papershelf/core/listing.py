@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from papershelf.core.library import LIVE
+
 RECENT_DAYS = 7
 STATUS_VIEWS = ("unread", "reading", "read")
 
@@ -33,7 +35,8 @@ SORT_COLUMNS = {
 
 @dataclass(frozen=True)
 class View:
-    """A sidebar selection: kind is status, all, recent, batch or tag; value names which."""
+    """A sidebar selection: kind is status, all, recent, batch, tag or trash; value names
+    which."""
 
     kind: str = "all"
     value: str | int | None = None
@@ -52,8 +55,8 @@ class View:
             return cls("batch", int(value))
         if kind == "tag" and value:
             return cls("tag", value)
-        if kind == "recent":
-            return cls("recent")
+        if kind in ("recent", "trash"):
+            return cls(kind)
         return cls()
 
 
@@ -76,20 +79,25 @@ def recent_cutoff(days: int = RECENT_DAYS) -> str:
 
 
 def view_condition(view: View) -> tuple[str, list[object]]:
-    """The SQL condition on ``papers`` that selects the view, with its parameters."""
+    """The SQL condition on ``papers`` that selects the view, with its parameters.
+
+    Every view but the trash leaves trashed papers out.
+    """
+    if view.kind == "trash":
+        return "trashed IS NOT NULL", []
     if view.kind == "status":
-        return "status = ?", [view.value]
+        return f"{LIVE} AND status = ?", [view.value]
     if view.kind == "recent":
-        return "added >= ?", [recent_cutoff()]
+        return f"{LIVE} AND added >= ?", [recent_cutoff()]
     if view.kind == "batch":
-        return "batch_id = ?", [view.value]
+        return f"{LIVE} AND batch_id = ?", [view.value]
     if view.kind == "tag":
         return (
-            "id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-            "WHERE t.name = ?)",
+            f"{LIVE} AND id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
+            "ON t.id = pt.tag_id WHERE t.name = ?)",
             [view.value],
         )
-    return "1", []
+    return LIVE, []
 
 
 def order_clause(column: str, descending: bool) -> str:
@@ -119,7 +127,7 @@ def list_ids(
 def filter_ids(conn: sqlite3.Connection, view: View, ids: list[int]) -> list[int]:
     """The ids (kept in their order) that belong to the view."""
     if view.kind == "all":
-        return ids
+        return ids  # search answers leave the trash out already
     where, params = view_condition(view)
     rows = conn.execute(
         f"SELECT id FROM papers WHERE {where} AND id IN (SELECT value FROM json_each(?))",
@@ -153,5 +161,5 @@ def rows(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Row]:
 def recent_count(conn: sqlite3.Connection) -> int:
     """How many papers were added recently."""
     return conn.execute(
-        "SELECT count(*) FROM papers WHERE added >= ?", [recent_cutoff()]
+        f"SELECT count(*) FROM papers WHERE {LIVE} AND added >= ?", [recent_cutoff()]
     ).fetchone()[0]

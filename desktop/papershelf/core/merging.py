@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from papershelf.core.identity import identifying_title
+from papershelf.core.journal import Journal
 from papershelf.core.library import Library
 from papershelf.core.records import FILLABLE, Record
 from papershelf.core.textutil import title_key
@@ -52,8 +53,10 @@ class Merger:
         batch_id: int,
         stamp: str,
         outcomes: list[tuple[Record, str]] | None = None,
+        journal: Journal | None = None,
     ):
         self.library = library
+        self.journal = journal or Journal(library.conn)  # fills of existing papers, for undo
         self.outcomes = outcomes  # when a list, each record with new / updated / duplicate
         self.conn = library.conn
         self.batch_id = batch_id
@@ -141,7 +144,7 @@ class Merger:
         if match is None:
             self._insert([(record, key)])
             return
-        if fill(self.library, match, record, self.stamp):
+        if fill(self.journal, match, record):
             self.counts.updated += 1
             self.counts.ids.append(match["id"])
             outcome = "updated"
@@ -209,26 +212,24 @@ def _conflicting_ids(paper: dict[str, Any], record: Record) -> bool:
     )
 
 
-def fill(library: Library, paper: dict[str, Any], record: Record, stamp: str) -> bool:
-    """Fill the paper's empty bibliographic fields from the record; never touch user data."""
+def fill(journal: Journal, paper: dict[str, Any], record: Record) -> bool:
+    """Fill the paper's empty bibliographic fields from the record; never touch user data
+    (tags, notes, status, and any field the user edited, even to empty it)."""
+    edited = set(json.loads(paper.get("edited") or "[]"))
     changes = {
         name: value
         for name, value in zip(FILLABLE, _values(record), strict=True)
-        if value not in (None, "", "[]") and paper[name] in (None, "", "[]")
+        if value not in (None, "", "[]") and paper[name] in (None, "", "[]") and name not in edited
     }
     for name in IDENTIFIERS:
         if (
             name in changes
-            and library.conn.execute(
+            and journal.conn.execute(
                 f"SELECT 1 FROM papers WHERE {name} = ?", [changes[name]]
             ).fetchone()
         ):
             del changes[name]  # another paper already has it; keep them apart
     if not changes:
         return False
-    sets = ", ".join(f"{name} = ?" for name in changes)
-    library.conn.execute(
-        f"UPDATE papers SET {sets}, updated = ?, rev = rev + 1 WHERE id = ?",
-        [*changes.values(), stamp, paper["id"]],
-    )
+    journal.update("papers", [(paper["id"],)], changes)  # rev moves on, the index is told
     return True

@@ -1,17 +1,22 @@
-"""Every user action on papers, each one transaction that returns what it changed.
+"""Every user action on papers: one operation, one transaction, undoable, returning what changed.
 
-The window and the CLI call these and nothing lower: marking, tagging and note editing.
-Importing lives in ``importing``. Text changes (notes) put the paper on the index queue in the
-same transaction, so the index can never miss them.
+The window and the CLI call these and nothing lower. Each operation writes through a
+``Journal`` (so it knows how to reverse itself) inside ``run``, which records it in the
+history with a label saying what it did ("Tag 'rag' on 12 papers") and returns ``Changes``:
+which papers, and whether tags, counts or text moved, so that a face refreshes only that.
+Importing lives in ``importing`` and records itself the same way; highlights live in
+``annotations``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from papershelf.core import history
 from papershelf.core.errors import NotFound, PapershelfError
+from papershelf.core.journal import INDEXED, Journal
 from papershelf.core.library import Library, now
 from papershelf.core.records import STATUSES
 from papershelf.core.textutil import squash
@@ -25,7 +30,56 @@ class Changes:
     tags: bool = False
     counts: bool = False
     text: bool = False
-    before: dict[int, object] = field(default_factory=dict, compare=False)
+    before: dict[int, object] = field(default_factory=dict, compare=False)  # old statuses
+    label: str = ""
+
+
+Work = Callable[[Journal], str]
+
+
+def run(
+    library: Library,
+    work: Work,
+    *,
+    kind: str = "rows",
+    target: str | None = None,
+) -> Changes:
+    """Run one operation in one transaction and record it; ``work`` returns its label."""
+    with library.transaction():
+        journal = Journal(library.conn)
+        label = work(journal)
+        history.record(library, label, journal, kind=kind, target=target)
+    return changes_of(journal, label)
+
+
+def changes_of(journal: Journal, label: str = "") -> Changes:
+    """The ``Changes`` a journal's rows amount to."""
+    before: dict[int, object] = {}
+    counts = journal.touched("paper_tags", "tags", "batches")
+    text = journal.touched("highlights")
+    for change in journal.changes:
+        if change.table != "papers":
+            continue
+        if change.before is None or change.after is None:
+            counts = text = True
+            continue
+        if "status" in change.before:
+            before[int(change.key[0])] = change.before["status"]
+        counts |= bool({"status", "trashed"} & change.before.keys())
+        text |= bool(INDEXED & change.before.keys())
+    return Changes(
+        papers=journal.papers(),
+        tags=journal.touched("tags", "paper_tags"),
+        counts=counts,
+        text=text,
+        before=before,
+        label=label,
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 paper", "12 papers"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _ids(library: Library, ids: Iterable[int]) -> list[int]:
@@ -44,27 +98,33 @@ def queue_for_index(library: Library, ids: Iterable[int]) -> None:
     )
 
 
+def _keys(ids: Iterable[int]) -> list[tuple[int]]:
+    return [(i,) for i in ids]
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
 def set_status(library: Library, ids: Iterable[int], status: str) -> Changes:
     """Mark papers unread, reading or read, recording when each one changed."""
     if status not in STATUSES:
         raise PapershelfError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
     wanted = _ids(library, ids)
-    stamp = now()
-    with library.transaction() as db:
-        rows = db.conn.execute(
-            "SELECT id, status FROM papers WHERE id IN (SELECT value FROM json_each(?))",
-            [json.dumps(wanted)],
-        ).fetchall()
-        changing = {pid: old for pid, old in rows if old != status}
-        db.conn.executemany(
-            "UPDATE papers SET status = ?, status_changed = ? WHERE id = ?",
-            [(status, stamp, pid) for pid in changing],
+
+    def work(journal: Journal) -> str:
+        stamp = now()
+        moving = _where(journal, wanted, "status <> ?", [status])
+        changed = journal.update(
+            "papers", _keys(moving), {"status": status, "status_changed": stamp}
         )
-        db.conn.executemany(
-            "INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)",
-            [(pid, status, stamp) for pid in changing],
-        )
-    return Changes(papers=frozenset(changing), counts=bool(changing), before=dict(changing))
+        for (pid,) in changed:
+            journal.insert("status_history", {"paper_id": pid, "status": status, "at": stamp})
+        return f"Mark {plural(len(changed), 'paper')} {status}"
+
+    return run(library, work)
+
+
+# -- tags ------------------------------------------------------------------------------------
 
 
 def clean_tag(name: str) -> str:
@@ -75,80 +135,274 @@ def clean_tag(name: str) -> str:
     return tag
 
 
+def tag_papers(journal: Journal, ids: list[int], tag: str) -> int:
+    """Tag papers inside an operation (the tag made on first use); how many got it."""
+    conn = journal.conn
+    row = conn.execute("SELECT id FROM tags WHERE name = ?", [tag]).fetchone()
+    tag_id = row[0] if row else journal.insert("tags", {"name": tag})
+    have = _tagged(conn, ids, tag_id)
+    for pid in ids:
+        if pid not in have:
+            journal.insert("paper_tags", {"paper_id": pid, "tag_id": tag_id})
+    return len(ids) - len(have & set(ids))
+
+
 def add_tag(library: Library, ids: Iterable[int], name: str) -> Changes:
     """Tag papers; the tag is created on first use and matched case-insensitively after."""
     tag = clean_tag(name)
     wanted = _ids(library, ids)
-    with library.transaction() as db:
-        db.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
-        tag_id = db.conn.execute("SELECT id FROM tags WHERE name = ?", [tag]).fetchone()[0]
-        before = _tagged(library, wanted, tag_id)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) VALUES (?, ?)",
-            [(pid, tag_id) for pid in wanted],
-        )
-    changed = frozenset(wanted) - before
-    return Changes(papers=changed, tags=True, counts=bool(changed))
+    return run(library, lambda j: f"Tag '{tag}' on {plural(tag_papers(j, wanted, tag), 'paper')}")
 
 
 def remove_tag(library: Library, ids: Iterable[int], name: str) -> Changes:
     """Untag papers; a tag left on no paper disappears."""
     tag = clean_tag(name)
     wanted = _ids(library, ids)
+    tag_id = _tag_id(library, tag)
+
+    def work(journal: Journal) -> str:
+        have = _tagged(journal.conn, wanted, tag_id)
+        journal.delete("paper_tags", [(pid, tag_id) for pid in wanted if pid in have])
+        _drop_if_unused(journal, tag_id)
+        return f"Untag '{tag}' from {plural(len(have), 'paper')}"
+
+    return run(library, work)
+
+
+def rename_tag(library: Library, old: str, new: str) -> Changes:
+    """Rename a tag; if a tag called ``new`` exists, merge ``old`` into it."""
+    old_id = _tag_id(library, clean_tag(old))
+    name = clean_tag(new)
+    existing = library.conn.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()
+
+    def work(journal: Journal) -> str:
+        if existing is None or existing[0] == old_id:
+            journal.update("tags", [(old_id,)], {"name": name})
+            return f"Rename tag '{clean_tag(old)}' to '{name}'"
+        rows = journal.conn.execute("SELECT paper_id FROM paper_tags WHERE tag_id = ?", [old_id])
+        ids = [r[0] for r in rows]
+        journal.delete("paper_tags", [(pid, old_id) for pid in ids])
+        have = _tagged(journal.conn, ids, existing[0])
+        for pid in ids:
+            if pid not in have:
+                journal.insert("paper_tags", {"paper_id": pid, "tag_id": existing[0]})
+        journal.delete("tags", [(old_id,)])
+        return f"Merge tag '{clean_tag(old)}' into '{name}' ({plural(len(ids), 'paper')})"
+
+    return run(library, work)
+
+
+def _tag_id(library: Library, tag: str) -> int:
     row = library.conn.execute("SELECT id FROM tags WHERE name = ?", [tag]).fetchone()
     if row is None:
         raise NotFound(f"There is no tag {tag!r}; `papershelf tags` lists them.")
-    tag_id = row[0]
-    with library.transaction() as db:
-        changed = _tagged(library, wanted, tag_id)
-        db.conn.executemany(
-            "DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ?",
-            [(pid, tag_id) for pid in changed],
-        )
-        db.conn.execute(
-            "DELETE FROM tags WHERE id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM paper_tags WHERE tag_id = ?)",
-            [tag_id, tag_id],
-        )
-    return Changes(papers=frozenset(changed), tags=True, counts=bool(changed))
+    return int(row[0])
 
 
-def _tagged(library: Library, ids: list[int], tag_id: int) -> frozenset[int]:
-    rows = library.conn.execute(
+def _drop_if_unused(journal: Journal, tag_id: int) -> None:
+    used = journal.conn.execute("SELECT 1 FROM paper_tags WHERE tag_id = ?", [tag_id]).fetchone()
+    if used is None:
+        journal.delete("tags", [(tag_id,)])
+
+
+def _tagged(conn: object, ids: list[int], tag_id: int) -> set[int]:
+    rows = conn.execute(  # type: ignore[attr-defined]
         "SELECT paper_id FROM paper_tags WHERE tag_id = ? "
         "AND paper_id IN (SELECT value FROM json_each(?))",
         [tag_id, json.dumps(ids)],
     )
-    return frozenset(row[0] for row in rows)
+    return {row[0] for row in rows}
 
 
-def set_note(library: Library, paper_id: int, text: str, *, append: bool = False) -> Changes:
-    """Replace a paper's Markdown note, or append a paragraph to it."""
+# -- notes and fields ------------------------------------------------------------------------
+
+
+def set_note(
+    library: Library, paper_id: int, text: str, *, append: bool = False, typing: bool = False
+) -> Changes:
+    """Replace a paper's Markdown note, or append a paragraph to it.
+
+    ``typing``: saved from the editor as the user types; saves within a minute of each other
+    are one entry in the history.
+    """
     (pid,) = _ids(library, [paper_id])
-    with library.transaction() as db:
-        old = db.conn.execute("SELECT note FROM papers WHERE id = ?", [pid]).fetchone()[0]
-        new = f"{old.rstrip()}\n\n{text}".strip() if append and old.strip() else text
-        if new == old:
-            return Changes()
-        db.conn.execute(
-            "UPDATE papers SET note = ?, updated = ?, rev = rev + 1 WHERE id = ?",
-            [new, now(), pid],
+    old, title = library.conn.execute(
+        "SELECT note, title FROM papers WHERE id = ?", [pid]
+    ).fetchone()
+    new = f"{old.rstrip()}\n\n{text}".strip() if append and old.strip() else text
+
+    def work(journal: Journal) -> str:
+        journal.update("papers", [(pid,)], {"note": new})
+        return f"Edit note of {quoted(title)}"
+
+    return run(library, work, kind="note", target=str(pid) if typing else None)
+
+
+EDITABLE = ("title", "authors", "year", "venue", "doi", "arxiv_id", "links")
+
+
+def edit_fields(library: Library, paper_id: int, values: dict[str, object]) -> Changes:
+    """Set a paper's fields as the user typed them; those fields are the user's from now on
+    (a later import never overwrites them)."""
+    (pid,) = _ids(library, [paper_id])
+    clean = {name: _field_value(name, value) for name, value in values.items()}
+    row = library.conn.execute("SELECT title, edited FROM papers WHERE id = ?", [pid]).fetchone()
+    edited = sorted({*json.loads(row[1]), *clean})
+
+    def work(journal: Journal) -> str:
+        _check_unique(journal, pid, clean)
+        changed = journal.update("papers", [(pid,)], {**clean, "edited": json.dumps(edited)})
+        names = [n for n in EDITABLE if n in clean]
+        return f"Edit {', '.join(names)} of {quoted(row[0])}" if changed else ""
+
+    return run(library, work)
+
+
+def _field_value(name: str, value: object) -> object:
+    from papershelf.core.identity import normalise_arxiv, normalise_doi
+
+    if name not in EDITABLE:
+        raise PapershelfError(
+            f"The field {name!r} cannot be edited; edit one of {', '.join(EDITABLE)}."
         )
-        queue_for_index(library, [pid])
-    return Changes(papers=frozenset([pid]), text=True, before={pid: old})
+    if name in ("authors", "links"):
+        items = (
+            value
+            if isinstance(value, list)
+            else str(value).split(";" if name == "authors" else None)
+        )
+        return json.dumps([squash(str(v)) for v in items if squash(str(v))], ensure_ascii=False)
+    text = squash(str(value or ""))
+    if name == "title":
+        if not text:
+            raise PapershelfError("A paper needs a title.")
+        return text
+    if name == "year":
+        if text and not (text.isdigit() and 1000 <= int(text) <= 2999):
+            raise PapershelfError(f"“{text}” is not a year; give four digits, as 2024.")
+        return int(text) if text else None
+    if name == "doi":
+        return (
+            (normalise_doi(text) or _refuse(f"“{text}” is not a DOI (10.xxxx/…)."))
+            if text
+            else None
+        )
+    if name == "arxiv_id":
+        return (normalise_arxiv(text) or _refuse(f"“{text}” is not an arXiv id.")) if text else None
+    return text or None
+
+
+def _refuse(message: str) -> str:
+    raise PapershelfError(message)
+
+
+def _check_unique(journal: Journal, pid: int, values: dict[str, object]) -> None:
+    for column in ("doi", "arxiv_id"):
+        value = values.get(column)
+        if value:
+            other = journal.conn.execute(
+                f"SELECT id FROM papers WHERE {column} = ? AND id <> ?", [value, pid]
+            ).fetchone()
+            if other:
+                raise PapershelfError(
+                    f"Paper {other[0]} already has that {column.replace('_', ' ')}."
+                )
+
+
+def quoted(title: str) -> str:
+    """A title in a label, cut to stay one short line."""
+    return f"“{title[:57]}…”" if len(title) > 58 else f"“{title}”"
+
+
+# -- trash -----------------------------------------------------------------------------------
+
+
+def trash(library: Library, ids: Iterable[int]) -> Changes:
+    """Move papers to the trash: out of every view, search and count until restored."""
+    wanted = _ids(library, ids)
+
+    def work(journal: Journal) -> str:
+        live = _where(journal, wanted, "trashed IS NULL")
+        journal.update("papers", _keys(live), {"trashed": now()})
+        return f"Move {plural(len(live), 'paper')} to the trash"
+
+    return run(library, work)
+
+
+def restore(library: Library, ids: Iterable[int]) -> Changes:
+    """Bring papers back from the trash."""
+    wanted = _ids(library, ids)
+
+    def work(journal: Journal) -> str:
+        trashed = _where(journal, wanted, "trashed IS NOT NULL")
+        journal.update("papers", _keys(trashed), {"trashed": None})
+        return f"Restore {plural(len(trashed), 'paper')} from the trash"
+
+    return run(library, work)
+
+
+def empty_trash(library: Library) -> Changes:
+    """Delete the papers in the trash for good (undoable until the history forgets it)."""
+
+    def work(journal: Journal) -> str:
+        rows = journal.conn.execute("SELECT id FROM papers WHERE trashed IS NOT NULL")
+        ids = [r[0] for r in rows]
+        journal.delete("papers", _keys(ids))
+        _drop_unused_tags(journal)
+        return f"Empty the trash ({plural(len(ids), 'paper')})"
+
+    return run(library, work)
+
+
+def _where(
+    journal: Journal, ids: list[int], condition: str, params: list[object] | None = None
+) -> list[int]:
+    """Those of ``ids`` that meet an SQL condition, in their order."""
+    rows = journal.conn.execute(
+        f"SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?)) AND {condition}",
+        [json.dumps(ids), *(params or [])],
+    )
+    found = {r[0] for r in rows}
+    return [i for i in ids if i in found]
+
+
+def _drop_unused_tags(journal: Journal) -> None:
+    rows = journal.conn.execute(
+        "SELECT id FROM tags WHERE id NOT IN (SELECT tag_id FROM paper_tags)"
+    )
+    journal.delete("tags", [(r[0],) for r in rows])
+
+
+# -- imports ---------------------------------------------------------------------------------
 
 
 def remove_batch(library: Library, batch_id: int) -> Changes:
-    """Undo an import: remove the papers it added (and the batch); filled-in fields stay."""
-    row = library.conn.execute("SELECT id FROM batches WHERE id = ?", [batch_id]).fetchone()
+    """Remove the papers an import added (and the import); fields it filled in stay."""
+    row = library.conn.execute("SELECT source FROM batches WHERE id = ?", [batch_id]).fetchone()
     if row is None:
         raise NotFound(f"There is no import {batch_id}; `papershelf batches` lists them.")
-    with library.transaction() as db:
-        ids = [
-            r[0] for r in db.conn.execute("SELECT id FROM papers WHERE batch_id = ?", [batch_id])
-        ]
-        db.conn.execute("DELETE FROM papers WHERE batch_id = ?", [batch_id])
-        db.conn.execute("DELETE FROM batches WHERE id = ?", [batch_id])
-        db.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM paper_tags)")
-        queue_for_index(library, ids)
-    return Changes(papers=frozenset(ids), tags=True, counts=True, text=True)
+
+    def work(journal: Journal) -> str:
+        rows = journal.conn.execute("SELECT id FROM papers WHERE batch_id = ?", [batch_id])
+        ids = [r[0] for r in rows]
+        journal.delete("papers", _keys(ids))
+        journal.delete("batches", [(batch_id,)])
+        _drop_unused_tags(journal)
+        return f"Remove import {batch_id} ({plural(len(ids), 'paper')})"
+
+    return run(library, work)
+
+
+# -- undo and redo ---------------------------------------------------------------------------
+
+
+def undo(library: Library) -> Changes:
+    """Undo the newest action in the history (a restart or the CLI in between)."""
+    entry, journal = history.undo(library)
+    return changes_of(journal, f"Undid {entry.label[:1].lower()}{entry.label[1:]}")
+
+
+def redo(library: Library) -> Changes:
+    """Redo the action undone last."""
+    entry, journal = history.redo(library)
+    return changes_of(journal, f"Redid {entry.label[:1].lower()}{entry.label[1:]}")

@@ -115,3 +115,43 @@ def m002_page_facts(db: Database) -> None:
           AND CAST(substr(arxiv_id, 3, 2) AS INTEGER) BETWEEN 1 AND 12;
         """
     )
+
+
+@migrations(name="m003_annotations_history_trash")
+def m003_annotations_history_trash(db: Database) -> None:
+    """Highlights, the undo history, the trash, and which fields the user edited."""
+    db.executescript(
+        """
+        ALTER TABLE papers ADD COLUMN trashed TEXT;
+        ALTER TABLE papers ADD COLUMN edited TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX papers_trashed ON papers(trashed) WHERE trashed IS NOT NULL;
+
+        CREATE TABLE highlights (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('title', 'abstract')),
+            start INTEGER NOT NULL,
+            stop INTEGER NOT NULL,
+            quote TEXT NOT NULL CHECK (quote <> ''),
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            colour INTEGER NOT NULL DEFAULT 1 CHECK (colour BETWEEN 1 AND 5),
+            comment TEXT NOT NULL DEFAULT '',
+            lost INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX highlights_paper ON highlights(paper_id, field, start);
+
+        -- The undo history: each action's label and its row changes (journal.pack).
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            target TEXT,
+            batch_id INTEGER,
+            payload BLOB NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        """
+    )

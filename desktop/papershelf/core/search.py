@@ -17,7 +17,7 @@ from whoosh import query as wq
 
 from papershelf.core.identity import normalise_doi
 from papershelf.core.index import FIELD_FOR, SearchIndex
-from papershelf.core.library import Library
+from papershelf.core.library import LIVE, Library
 from papershelf.core.query import And, Filter, Node, Not, Or, Text, parse
 from papershelf.core.ranking import member
 
@@ -47,10 +47,11 @@ class Searcher:
         self.index = index
         self.schema = index.schema
 
-    def search(self, text: str, limit: int | None = None) -> SearchResult:
-        """Every paper matching ``text`` (the search box's language), best or newest first."""
+    def search(self, text: str, limit: int | None = None, *, trash: bool = False) -> SearchResult:
+        """Every paper matching ``text`` (the search box's language), best or newest first;
+        papers in the trash are left out, or, with ``trash``, searched alone."""
         parsed = parse(text)
-        ids = self._ids(parsed.tree, parsed.sort)
+        ids = self._ids(parsed.tree, parsed.sort, trash)
         total = len(ids)
         if limit is not None:
             ids = ids[:limit]
@@ -58,11 +59,12 @@ class Searcher:
 
     # -- assembling ---------------------------------------------------------------------------
 
-    def _ids(self, tree: Node | None, sort: str | None) -> list[int]:
+    def _ids(self, tree: Node | None, sort: str | None, trash: bool = False) -> list[int]:
         parts = list(tree.parts) if isinstance(tree, And) else [tree] if tree else []
         text = [p for p in parts if _kind(p) == "text"]
         positive = [t for t in text if not isinstance(t, Not)]
-        where, params = ["1"], []
+        base = "trashed IS NOT NULL" if trash else LIVE
+        where, params = [base], []
         for part in parts:
             kind = _kind(part)
             if kind == "filter":
@@ -81,8 +83,9 @@ class Searcher:
             )
             return [row[0] for row in rows]
         hits = self.index.search(self._whoosh(And(tuple(text))))
-        if len(where) == 1 and sort in (None, "relevance"):
-            return hits
+        if len(where) == 1 and sort in (None, "relevance") and not trash:
+            trashed = self.library.trashed_ids()  # few, so the hits stay as they came
+            return [i for i in hits if i not in trashed] if trashed else hits
         if sort in (None, "relevance"):  # text ranks by relevance unless sort: says otherwise
             return self._kept(hits, condition, params)
         order = ORDERS[sort]

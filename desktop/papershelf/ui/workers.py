@@ -96,7 +96,9 @@ class SearchWorker(QObject):
             ids = list_ids(library.conn, request.view, request.column, request.descending)
             return ListResult(request.seq, ids, parsed.error, [])
         try:
-            result = Searcher(library, index).search(request.text)
+            result = Searcher(library, index).search(
+                request.text, trash=request.view.kind == "trash"
+            )
         except Exception as exc:  # index missing or being swapped: say so, keep going
             log.info("search failed: %s", exc)
             return ListResult(request.seq, [], "The search index is being built; a moment…")
