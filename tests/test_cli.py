@@ -167,6 +167,14 @@ def test_every_command_has_help(cli: Cli) -> None:
         "undo-import",
         "reindex",
         "check",
+        "edit",
+        "highlight",
+        "trash",
+        "restore",
+        "empty-trash",
+        "undo",
+        "redo",
+        "history",
     }
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:
@@ -188,6 +196,15 @@ def test_readme_tour_names_every_command() -> None:
         "undo-import",
         "reindex",
         "check",
+        "tag rename",
+        "edit",
+        "highlight",
+        "trash",
+        "restore",
+        "empty-trash",
+        "undo",
+        "redo",
+        "history",
     ):
         assert f"papershelf {name}" in readme or f"--library demo {name}" in readme, name
 
@@ -252,3 +269,37 @@ def test_a_search_page_gives_years_from_arxiv_ids(cli: Cli) -> None:
     cli.ok("import", str(CAPTURES / "hf-search-firecrawl.md"))
     ids = {p["arxiv_id"] for p in cli.json("search", "year:2010")}
     assert ids == {"1003.1345"}  # "Author Identifiers in Scholarly Repositories", Mar 5, 2010
+
+
+def test_undo_redo_history_and_the_trash_from_the_command_line(loaded: Cli) -> None:
+    assert loaded.ok("mark", "read", "2").strip() == "marked 1 paper read"
+    assert loaded.json("tag", "add", "rag", "2", "3")["done"] == "Tag 'rag' on 2 papers"
+    assert loaded.ok("trash", "3").strip() == "Move 1 paper to the trash"
+    assert [p["id"] for p in loaded.json("search", "tag:rag")] == [2]
+    assert loaded.ok("undo").strip() == "Undid move 1 paper to the trash"
+    assert sorted(p["id"] for p in loaded.json("search", "tag:rag")) == [2, 3]
+    assert loaded.ok("redo").strip() == "Redid move 1 paper to the trash"
+    states = [(e["label"], e["state"]) for e in loaded.json("history")][:3]
+    assert states == [
+        ("Move 1 paper to the trash", "done"),
+        ("Tag 'rag' on 2 papers", "done"),
+        ("Mark 1 paper read", "done"),
+    ]
+    assert loaded.ok("restore", "3").strip() == "Restore 1 paper from the trash"
+    assert (
+        loaded.ok("tag", "rename", "rag", "retrieval").strip() == "Rename tag 'rag' to 'retrieval'"
+    )
+    assert loaded.ok("tags").split()[:2] == ["2", "retrieval"]
+
+
+def test_edit_and_highlight_from_the_command_line(loaded: Cli, sample_copy: Path) -> None:
+    loaded.ok("edit", "2", "--title", "Retrieval Heads (corrected)", "--year", "2024")
+    loaded.ok("highlight", "2", "retrieval heads", "--colour", "2", "--comment", "key idea")
+    loaded.ok("import", str(sample_copy))
+    shown = loaded.json("show", "2")
+    assert (shown["title"], shown["year"]) == ("Retrieval Heads (corrected)", 2024)
+    assert shown["highlights"][0]["colour"] == "green"
+    assert [p["id"] for p in loaded.json("search", "note:idea")] == [2]
+    assert [p["id"] for p in loaded.json("search", "has:highlight")] == [2]
+    code, _, err = loaded("highlight", "2", "words that are not there")
+    assert code == 1 and "is not in the title or abstract" in err

@@ -7,33 +7,20 @@ exits 1; a usage error exits 2 (argparse).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from papershelf import __version__
+from papershelf import __version__, cli_edits
+from papershelf.cli_common import one_line, open_shelf, paper_json, print_json
+from papershelf.core import annotations
 from papershelf.core import operations as ops
-from papershelf.core.display import authors_line, page_facts
+from papershelf.core.display import authors_line, page_facts, reading_line
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importing import choose_importer, import_source, open_source
-from papershelf.core.paths import library_dir
-from papershelf.core.records import FILLABLE
-from papershelf.core.session import Shelf
+from papershelf.core.operations import plural
 from papershelf.progress import TerminalProgress
-
-PAPER_KEYS = (
-    "id",
-    "title",
-    *FILLABLE,
-    "status",
-    "status_changed",
-    "tags",
-    "note",
-    "added",
-    "updated",
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reading(sub)
     _add_triage(sub)
     _add_upkeep(sub)
+    cli_edits.add_commands(sub)
     return parser
 
 
@@ -108,15 +96,24 @@ def _add_reading(sub: Any) -> None:
 
 def _add_triage(sub: Any) -> None:
     """Commands that tag, mark and annotate papers."""
-    p = sub.add_parser("tag", help="add or remove a tag on papers")
-    p.add_argument("action", choices=("add", "remove"))
-    p.add_argument("tag", metavar="TAG")
-    p.add_argument("ids", type=int, nargs="+", metavar="ID")
-    p.set_defaults(run=cmd_tag)
+    p = sub.add_parser("tag", help="add, remove or rename a tag")
+    actions = p.add_subparsers(dest="action", metavar="add|remove|rename", required=True)
+    for action, helptext in (("add", "tag papers"), ("remove", "untag papers")):
+        q = actions.add_parser(action, help=helptext)
+        q.add_argument("tag", metavar="TAG")
+        q.add_argument("ids", type=int, nargs="+", metavar="ID")
+        q.add_argument("--json", action="store_true", help="print what changed as JSON")
+        q.set_defaults(run=cmd_tag)
+    q = actions.add_parser("rename", help="rename a tag; merge it if NEW exists")
+    q.add_argument("old", metavar="OLD")
+    q.add_argument("new", metavar="NEW")
+    q.add_argument("--json", action="store_true", help="print what changed as JSON")
+    q.set_defaults(run=cmd_tag_rename)
 
     p = sub.add_parser("mark", help="mark papers read, unread or reading")
     p.add_argument("status", choices=("read", "unread", "reading"))
     p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--json", action="store_true", help="print what changed as JSON")
     p.set_defaults(run=cmd_mark)
 
     p = sub.add_parser("note", help="set or append to a paper's Markdown note")
@@ -124,6 +121,7 @@ def _add_triage(sub: Any) -> None:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--set", metavar="TEXT", help="replace the note (- reads stdin)")
     group.add_argument("--append", metavar="TEXT", help="add a paragraph to the note")
+    p.add_argument("--json", action="store_true", help="print what changed as JSON")
     p.set_defaults(run=cmd_note)
 
 
@@ -146,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         source = open_source(args.file)
     importer = choose_importer(source, args.format)
-    with _shelf(args) as shelf, TerminalProgress("importing") as bar:
+    with open_shelf(args) as shelf, TerminalProgress("importing") as bar:
         report = import_source(
             shelf.library,
             source,
@@ -159,7 +157,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.dry_run:
             shelf.index.ensure(TerminalProgress("indexing").update)
     if args.json:
-        _print_json(report.as_json())
+        print_json(report.as_json())
         return 0
     prefix = "would import: " if args.dry_run else ""
     print(f"{prefix}{report.summary()}  ({importer.label})")
@@ -172,17 +170,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the papers matching a query."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         shelf.index.ensure(TerminalProgress("indexing").update)
         result = shelf.searcher.search(" ".join(args.query), limit=args.limit)
         papers = shelf.library.papers(result.ids)
     if result.error:
         print(f"papershelf: {result.error}", file=sys.stderr)
     if args.json:
-        _print_json([_paper_json(p) for p in papers])
+        print_json([paper_json(p) for p in papers])
         return 0
     for paper in papers:
-        print(_one_line(paper))
+        print(one_line(paper))
     shown = f"{len(papers)} of {result.total}" if len(papers) < result.total else str(result.total)
     print(f"{shown} papers", file=sys.stderr)
     return 0
@@ -190,21 +188,34 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one paper in full."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         paper = shelf.library.paper(args.id)
+        reading = shelf.library.status_history(args.id)
+        marks = annotations.highlights_of(shelf.library, args.id)
     if args.json:
-        _print_json(_paper_json(paper))
+        print_json(
+            {
+                **paper_json(paper),
+                "reading_history": [{"status": s, "at": at} for s, at in reading],
+                "highlights": [h.as_json() for h in marks],
+            }
+        )
         return 0
     lines = [f"#{paper['id']}  {paper['title']}", authors_line(paper) or "(no authors)"]
     meta = [str(v) for v in (paper["year"], paper["venue"]) if v] + page_facts(paper)
     ids = [f"{k}: {paper[k]}" for k in ("doi", "arxiv_id", "pmid") if paper[k]]
     lines += [" · ".join(meta + ids)] if meta or ids else []
-    lines.append(
-        f"status: {paper['status']}    tags: {', '.join(paper['tags']) or '-'}"
-        f"    added: {paper['added'][:10]}"
-    )
+    trashed = "    (in the trash)" if paper["trashed"] else ""
+    lines.append(f"status: {paper['status']}    tags: {', '.join(paper['tags']) or '-'}{trashed}")
+    lines.append(reading_line(paper["added"], reading))
     lines += [f"link: {link}" for link in paper["links"]]
     lines += ["", paper["abstract"] or "(no abstract)"]
+    if marks:
+        lines += ["", "Highlights:"]
+        for mark in marks:
+            lost = " (its words are no longer in the text)" if mark.lost else ""
+            comment = f" — {mark.comment}" if mark.comment else ""
+            lines.append(f"  [{mark.colour_name}] “{mark.quote}”{comment}{lost}")
     if paper["note"]:
         lines += ["", "Note:", paper["note"]]
     print("\n".join(lines))
@@ -213,20 +224,25 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     """Add or remove a tag."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         change = ops.add_tag if args.action == "add" else ops.remove_tag
         changes = change(shelf.library, args.ids, args.tag)
     verb = "tagged" if args.action == "add" else "untagged"
-    print(f"{verb} {len(changes.papers)} papers")
-    return 0
+    return cli_edits.report(args, changes, f"{verb} {plural(len(changes.papers), 'paper')}")
+
+
+def cmd_tag_rename(args: argparse.Namespace) -> int:
+    """Rename a tag, or merge it into another."""
+    with open_shelf(args) as shelf:
+        return cli_edits.report(args, ops.rename_tag(shelf.library, args.old, args.new))
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
     """List every tag with its count."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         counts = shelf.library.tag_counts()
     if args.json:
-        _print_json([{"tag": name, "papers": n} for name, n in counts])
+        print_json([{"tag": name, "papers": n} for name, n in counts])
     for name, n in [] if args.json else counts:
         print(f"{n:6d}  {name}")
     return 0
@@ -234,10 +250,10 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """Set the read status of papers."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         changes = ops.set_status(shelf.library, args.ids, args.status)
-    print(f"marked {len(changes.papers)} papers {args.status}")
-    return 0
+    line = f"marked {plural(len(changes.papers), 'paper')} {args.status}"
+    return cli_edits.report(args, changes, line)
 
 
 def cmd_note(args: argparse.Namespace) -> int:
@@ -245,19 +261,18 @@ def cmd_note(args: argparse.Namespace) -> int:
     text = args.set if args.set is not None else args.append
     if text == "-":
         text = sys.stdin.read()
-    with _shelf(args) as shelf:
-        ops.set_note(shelf.library, args.id, text, append=args.append is not None)
-        shelf.index.catch_up()
-    print(f"note of paper {args.id} saved")
-    return 0
+    with open_shelf(args) as shelf:
+        changes = ops.set_note(shelf.library, args.id, text, append=args.append is not None)
+        shelf.index.ensure(TerminalProgress("indexing").update)
+    return cli_edits.report(args, changes, f"note of paper {args.id} saved")
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
     """List import batches with their counts."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         batches = shelf.library.batches()
     if args.json:
-        _print_json(batches)
+        print_json(batches)
         return 0
     for b in batches:
         tag = f"  #{b['tag']}" if b["tag"] else ""
@@ -271,7 +286,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
     """Remove the papers an import added."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         changes = ops.remove_batch(shelf.library, args.batch)
         shelf.index.catch_up(TerminalProgress("indexing").update)
     print(f"removed {len(changes.papers)} papers added by import {args.batch}")
@@ -280,7 +295,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     """Rebuild the index from scratch."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         count = shelf.index.rebuild(TerminalProgress("indexing").update)
     print(f"indexed {count} papers")
     return 0
@@ -288,12 +303,12 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Compare the library with its index; exit 1 listing what differs."""
-    with _shelf(args) as shelf:
+    with open_shelf(args) as shelf:
         if not shelf.index.folder.exists():
             print("papershelf: the index is missing; run `papershelf reindex`", file=sys.stderr)
             return 1
         problems = shelf.index.differences()
-        count = shelf.library.count()
+        count = shelf.library.count_all()
     if problems:
         for problem in problems:
             print(f"papershelf: {problem}", file=sys.stderr)
@@ -301,28 +316,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {count} papers, library and index agree")
     return 0
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def _shelf(args: argparse.Namespace) -> Shelf:
-    return Shelf(library_dir(args.library))
-
-
-def _paper_json(paper: dict[str, Any]) -> dict[str, Any]:
-    return {key: paper[key] for key in PAPER_KEYS}
-
-
-def _print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _one_line(paper: dict[str, Any]) -> str:
-    year = f" ({paper['year']})" if paper["year"] else ""
-    tags = "".join(f" #{t}" for t in paper["tags"])
-    return f"{paper['id']:>6}  {paper['status']:<7}  {paper['title']}{year}{tags}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

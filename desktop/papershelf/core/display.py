@@ -48,3 +48,25 @@ def shown_date(iso: str) -> str:
         if 1 <= month <= 12:
             return f"{_MONTHS[month - 1]} {int(iso[5:])}"
     return iso
+
+
+def reading_line(added: str, changes: list[tuple[str, str]]) -> str:
+    """ "added 2026-03-14 · started 2026-03-15 · read 2026-03-20": a paper's reading history
+    (the first start, the last time it was marked read), in local time."""
+    parts = [f"added {_day(added)}"]
+    started = next((at for status, at in changes if status == "reading"), None)
+    read = next((at for status, at in reversed(changes) if status == "read"), None)
+    if started:
+        parts.append(f"started {_day(started)}")
+    if read:
+        parts.append(f"read {_day(read)}")
+    return " · ".join(parts)
+
+
+def _day(stamp: str) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().date().isoformat()
+    except ValueError:
+        return stamp[:10]

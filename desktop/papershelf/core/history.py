@@ -35,10 +35,15 @@ class Entry:
     at: str
     label: str
     kind: str
-    undone: bool
+    undone: int  # 0 done, 1 undone (can be redone), -1 set aside (its rows changed since)
+
+    @property
+    def state(self) -> str:
+        """ "done", "undone" or "set aside"."""
+        return {0: "done", 1: "undone"}.get(self.undone, "set aside")
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "at": self.at, "label": self.label, "undone": self.undone}
+        return {"id": self.id, "at": self.at, "label": self.label, "state": self.state}
 
 
 def record(
@@ -86,7 +91,7 @@ def entries(library: Library, limit: int = KEPT) -> list[Entry]:
     rows = library.conn.execute(
         "SELECT id, at, label, kind, undone FROM history ORDER BY id DESC LIMIT ?", [limit]
     )
-    return [Entry(i, at, label, kind, bool(undone)) for i, at, label, kind, undone in rows]
+    return [Entry(i, at, label, kind, undone) for i, at, label, kind, undone in rows]
 
 
 def next_undo(library: Library) -> Entry | None:
@@ -104,19 +109,20 @@ def undo(library: Library) -> tuple[Entry, Journal]:
     entry = next_undo(library)
     if entry is None:
         raise Conflict("There is nothing to undo.")
-    with library.transaction():
-        journal = Journal(library.conn)
-        changes, batch = _payload(library, entry.id)
-        try:
+    journal = Journal(library.conn)
+    try:
+        with library.transaction():
+            changes, batch = _payload(library, entry.id)
             journal.apply(changes, backwards=True)
             if batch is not None:
                 changes = _undo_batch(library, journal, batch) + changes
-        except Conflict as exc:
-            raise Conflict(f"Cannot undo “{entry.label}”: {exc}; nothing was changed.") from None
-        library.conn.execute(
-            "UPDATE history SET undone = 1, payload = ?, batch_id = NULL WHERE id = ?",
-            [pack(changes), entry.id],
-        )
+            library.conn.execute(
+                "UPDATE history SET undone = 1, payload = ?, batch_id = NULL WHERE id = ?",
+                [pack(changes), entry.id],
+            )
+    except Conflict as exc:  # rolled back: nothing was written
+        _set_aside(library, entry)  # the next undo goes on with the action before it
+        raise Conflict(f"Cannot undo “{entry.label}”: {exc}; nothing was changed.") from None
     return entry, journal
 
 
@@ -125,15 +131,22 @@ def redo(library: Library) -> tuple[Entry, Journal]:
     entry = next_redo(library)
     if entry is None:
         raise Conflict("There is nothing to redo.")
-    with library.transaction():
-        journal = Journal(library.conn)
-        changes, _ = _payload(library, entry.id)
-        try:
+    journal = Journal(library.conn)
+    try:
+        with library.transaction():
+            changes, _ = _payload(library, entry.id)
             journal.apply(changes, backwards=False)
-        except Conflict as exc:
-            raise Conflict(f"Cannot redo “{entry.label}”: {exc}; nothing was changed.") from None
-        library.conn.execute("UPDATE history SET undone = 0 WHERE id = ?", [entry.id])
+            library.conn.execute("UPDATE history SET undone = 0 WHERE id = ?", [entry.id])
+    except Conflict as exc:
+        _set_aside(library, entry)
+        raise Conflict(f"Cannot redo “{entry.label}”: {exc}; nothing was changed.") from None
     return entry, journal
+
+
+def _set_aside(library: Library, entry: Entry) -> None:
+    """Take an entry that can no longer be undone or redone out of the way (kept, listed)."""
+    with library.transaction():
+        library.conn.execute("UPDATE history SET undone = -1 WHERE id = ?", [entry.id])
 
 
 def _undo_batch(library: Library, journal: Journal, batch: int) -> list[Change]:
@@ -157,7 +170,7 @@ def _entry(library: Library, where: str) -> Entry | None:
     row = library.conn.execute(
         f"SELECT id, at, label, kind, undone FROM history WHERE {where} LIMIT 1"
     ).fetchone()
-    return Entry(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+    return Entry(row[0], row[1], row[2], row[3], row[4]) if row else None
 
 
 def _recent(at: str) -> bool:

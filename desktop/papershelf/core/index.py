@@ -23,7 +23,7 @@ from whoosh.fields import COLUMN, ID, STORED, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from papershelf.core.index_build import add_in_parallel
+from papershelf.core.index_build import SELECT, add_in_parallel
 from papershelf.core.library import Library
 from papershelf.core.ranking import Ranker, column_values
 from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, paper_text
@@ -84,7 +84,7 @@ def _document(row: tuple) -> dict[str, Any]:
     }
 
 
-_SELECT = "SELECT id, rev, title, abstract, authors, venue, note FROM papers"
+_SELECT = SELECT  # one statement for the bulk build and the catch-up
 
 
 class SearchIndex:
@@ -112,7 +112,7 @@ class SearchIndex:
             self.rebuild(progress)
             return reason
         indexed = self.catch_up(progress)
-        if self.doc_count() != self.library.count():
+        if self.doc_count() != self.library.count_all():
             self.rebuild(progress)
             return "the index did not hold the same papers as the library"
         return "caught up" if indexed else "ok"
@@ -232,7 +232,7 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(fresh), make_schema())
         conn = self.library.conn
         queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
-        total = self.library.count()
+        total = self.library.count_all()
         if total > BULK:
             revs = add_in_parallel(ix, self.library.db_path, None, _document, progress)
         else:

@@ -30,7 +30,13 @@ from papershelf.core.whoosh_tuning import PaperCodec
 from papershelf.core.workers import background
 
 Progress = Callable[[int, int], None]
-SELECT = "SELECT id, rev, title, abstract, authors, venue, note FROM papers"
+# A paper's text as the index holds it; the note field carries the comments on its highlights
+# too, so that ``note:`` finds them.
+SELECT = (
+    "SELECT id, rev, title, abstract, authors, venue, note || coalesce((SELECT char(10) || "
+    "group_concat(comment, char(10)) FROM highlights h WHERE h.paper_id = papers.id "
+    "AND comment <> ''), '') FROM papers"
+)
 # Papers per segment: the bulk writer holds a segment's postings in memory (about 250 MB for
 # 20,000 arXiv papers); larger segments hold fewer copies of the same rare terms.
 SEGMENT_DOCS = 20_000

@@ -33,6 +33,16 @@ KEYS: dict[str, tuple[str, ...]] = {
     "highlights": ("id",),
     "batches": ("id",),
 }
+# Rows that hang on a row (and would be deleted with it by a cascade): a row is deleted only
+# once they are gone, so nothing goes unrecorded.
+DEPENDENTS = {
+    "papers": (
+        ("paper_tags", "paper_id"),
+        ("status_history", "paper_id"),
+        ("highlights", "paper_id"),
+    ),
+    "tags": (("paper_tags", "tag_id"),),
+}
 INDEXED = {"title", "abstract", "authors", "venue", "note"}  # paper columns the index holds
 UNRECORDED = {"rev", "updated"}  # moved on by every change, undo and redo included
 
@@ -85,6 +95,8 @@ class Journal:
         self.changes.append(Change(table, _key(table, row), None, image))
         if table == "papers":
             self._touched(int(row["id"]), text=True)
+        elif table == "highlights" and row.get("comment"):
+            self._queue(int(row["paper_id"]), bump=True)  # the index holds the comments
         return rowid
 
     def update(self, table: str, keys: Sequence[tuple[Any, ...]], values: dict[str, Any]) -> list:
@@ -130,6 +142,12 @@ class Journal:
         ordered = list(reversed(changes)) if backwards else list(changes)
         for change in ordered:
             self._check(change, expect=change.after if backwards else change.before)
+        try:
+            self._write_images(ordered, backwards)
+        except sqlite3.IntegrityError as exc:  # a row it needs, or that needs it, has gone
+            raise Conflict(f"the library no longer fits it ({exc})") from None
+
+    def _write_images(self, ordered: list[Change], backwards: bool) -> None:
         for change in ordered:
             target = change.before if backwards else change.after
             current = change.after if backwards else change.before
@@ -193,6 +211,8 @@ class Journal:
             self._comment_changed(key)
 
     def _insert_image(self, table: str, image: dict[str, Any]) -> None:
+        if table == "papers":
+            image = {**image, "updated": now()}  # rev starts again: the index is told below
         columns = ", ".join(image)
         marks = ", ".join("?" for _ in image)
         self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(image.values()))
@@ -202,6 +222,12 @@ class Journal:
             self._queue(int(image["paper_id"]), bump=True)
 
     def _delete_row(self, table: str, key: tuple[Any, ...]) -> None:
+        for child, column in DEPENDENTS.get(table, ()):
+            used = self.conn.execute(
+                f"SELECT 1 FROM {child} WHERE {column} = ? LIMIT 1", [key[0]]
+            ).fetchone()
+            if used:  # rows made behind the history's back would go with it: keep them
+                raise Conflict(f"{_name(Change(table, key, None, None))} is in use since")
         if table == "highlights":
             self._comment_changed(key)
         where = " AND ".join(f"{c} = ?" for c in KEYS[table])

@@ -121,8 +121,12 @@ class Library:
         return row[0] if row else None
 
     def count(self) -> int:
-        """How many papers the library holds."""
+        """How many papers the library holds outside the trash."""
         return self.conn.execute(f"SELECT count(*) FROM papers WHERE {LIVE}").fetchone()[0]
+
+    def count_all(self) -> int:
+        """How many papers the library holds, the trash's included (as the index does)."""
+        return self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
 
     def trash_count(self) -> int:
         """How many papers are in the trash."""
@@ -193,6 +197,13 @@ class Library:
         ):
             counts[status] = n
         return counts
+
+    def status_history(self, paper_id: int) -> list[tuple[str, str]]:
+        """Each change of a paper's read status: (status, when), oldest first."""
+        return self.conn.execute(
+            "SELECT status, at FROM status_history WHERE paper_id = ? ORDER BY at, id",
+            [paper_id],
+        ).fetchall()
 
     def batches(self) -> list[dict[str, Any]]:
         """Import batches, newest first."""

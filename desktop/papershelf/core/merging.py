@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from papershelf.core.anchoring import reanchor
 from papershelf.core.identity import identifying_title
 from papershelf.core.journal import Journal
 from papershelf.core.library import Library
@@ -219,7 +220,9 @@ def fill(journal: Journal, paper: dict[str, Any], record: Record) -> bool:
     changes = {
         name: value
         for name, value in zip(FILLABLE, _values(record), strict=True)
-        if value not in (None, "", "[]") and paper[name] in (None, "", "[]") and name not in edited
+        if value not in (None, "", "[]")
+        and (paper[name] in (None, "", "[]") or (name == "abstract" and _summary(paper, value)))
+        and name not in edited
     }
     for name in IDENTIFIERS:
         if (
@@ -232,4 +235,14 @@ def fill(journal: Journal, paper: dict[str, Any], record: Record) -> bool:
     if not changes:
         return False
     journal.update("papers", [(paper["id"],)], changes)  # rev moves on, the index is told
+    if "abstract" in changes and paper["abstract"]:
+        reanchor(journal, paper["id"], "abstract", str(changes["abstract"]))
     return True
+
+
+def _summary(paper: dict[str, Any], abstract: object) -> bool:
+    """Whether the paper's abstract is a page's one-sentence summary (the trending page's)
+    and ``abstract`` the real one, over twice as long: the summary gives way to it."""
+    old = paper["abstract"] or ""
+    one_sentence = len(old.split()) <= 60 and ". " not in old.rstrip(". ")
+    return bool(old) and one_sentence and len(str(abstract)) >= 2 * len(old)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from papershelf.core import history
+from papershelf.core.anchoring import reanchor
 from papershelf.core.errors import NotFound, PapershelfError
 from papershelf.core.journal import INDEXED, Journal
 from papershelf.core.library import Library, now
@@ -252,6 +253,8 @@ def edit_fields(library: Library, paper_id: int, values: dict[str, object]) -> C
     def work(journal: Journal) -> str:
         _check_unique(journal, pid, clean)
         changed = journal.update("papers", [(pid,)], {**clean, "edited": json.dumps(edited)})
+        if "title" in clean:
+            reanchor(journal, pid, "title", str(clean["title"]))
         names = [n for n in EDITABLE if n in clean]
         return f"Edit {', '.join(names)} of {quoted(row[0])}" if changed else ""
 

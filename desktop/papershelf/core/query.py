@@ -21,7 +21,7 @@ TEXT_FIELDS = {
 FILTERS = {"tag", "is", "has", "year", "added", "read", "id", "doi"}
 SORTS = ("relevance", "added", "year", "title")
 STATUS_VALUES = ("unread", "reading", "read")
-HAS_VALUES = ("note", "tag", "code", "abstract", "link")
+HAS_VALUES = ("note", "highlight", "tag", "code", "abstract", "link")
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ _TAGGED = (
 )
 _HAS = {
     "note": "note <> ''",
+    "highlight": "EXISTS (SELECT 1 FROM highlights WHERE paper_id = papers.id)",
     "tag": "EXISTS (SELECT 1 FROM paper_tags WHERE paper_id = papers.id)",
     "code": "(links LIKE '%github.com%' OR links LIKE '%gitlab.com%')",
     "abstract": "abstract <> ''",
