@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from papershelf.core.importers import page_signals as signals
+from papershelf.core.importers.json_papers import looks_like_json
 from papershelf.core.importers.page_reader import read_page
 from papershelf.core.importers.page_units import (
     BASE_URL,
@@ -24,6 +25,9 @@ from papershelf.core.importers.page_units import (
     looks_like_markdown,
     markdown_units,
     plain_units,
+    references,
+    resolve_references,
+    undoubled,
 )
 from papershelf.core.importers.source import Source
 from papershelf.core.records import Furniture, Record, Skip
@@ -41,7 +45,6 @@ MARKERS = (
 CHUNK_CHARS = 2 * 1024 * 1024  # a page is read this much at a time, split at a blank line
 
 _HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S)
-_JSON_DOCUMENT = re.compile(r"^\ufeff?\s*(?:\{|\[\s*[{\[\"\d\]])")
 _HEADING_LINE = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
 _CAPTURED = re.compile(
     r"(?:retrieved|exported|captured(?: \(utc\))?|date|saved)\**:\**\s*(\d{4})-(\d{2})-(\d{2})",
@@ -102,7 +105,7 @@ class HuggingFacePage:
     def detect(self, head: str) -> float:
         """Certain when the page's own phrases are present; likely for title/abstract pairs."""
         low = head.casefold()
-        if _HTML_DOCUMENT.match(low) or _JSON_DOCUMENT.match(low):
+        if _HTML_DOCUMENT.match(low) or looks_like_json(head):
             return 0.0  # the page saved as HTML is hf_html's; scraped JSON is json_papers'
         if any(marker in low for marker in MARKERS):
             return 0.95
@@ -143,8 +146,28 @@ def read_capture(
         if is_markdown:
             units = list(markdown_units(text, first_line, base))
         else:
-            units = list(plain_units(enumerate(text.split("\n"), first_line), base=base))
+            units, furniture = _plain(text, first_line, base)
+            yield from furniture
         yield from reader(units, context)
+
+
+def _plain(text: str, first_line: int, base: str) -> tuple[list[Unit], list[Furniture]]:
+    """Units of plain page text, with what a text browser or a paste did to it undone: a
+    lynx list of numbered links resolved (and skipped), doubled line breaks halved."""
+    lines = text.split("\n")
+    refs, end = references(lines)
+    furniture = [Furniture(first_line + end, "(list of links)", len(lines) - end)] if refs else []
+    kept = lines[:end]
+    fixed = undoubled(kept)
+    numbered = enumerate(fixed, first_line) if fixed is kept else _renumbered(fixed, first_line)
+    units = list(plain_units(numbered, base=base))
+    resolve_references(units, refs)
+    return units, furniture
+
+
+def _renumbered(lines: list[str], first_line: int) -> Iterator[tuple[int, str]]:
+    """Lines halved by ``undoubled``, numbered as they stand in the file (two a line)."""
+    return ((first_line + 2 * n, line) for n, line in enumerate(lines))
 
 
 def _captured(head: str) -> date | None:

@@ -107,6 +107,14 @@ def _first_item(head: str) -> Any:
     return None
 
 
+_JSON_START = re.compile(r"^\ufeff?\s*(?:\{|\[\s*[{\[\"\d\]-]|\[\s*(?:true|false|null)\b)")
+
+
+def looks_like_json(head: str) -> bool:
+    """Whether text starts a JSON document (and is not "[1]Skip to main content")."""
+    return bool(_JSON_START.match(head)) and not _value_then_text(head.lstrip("\ufeff \t\r\n"))
+
+
 def _value_then_text(head: str) -> bool:
     """Whether ``head`` is a whole JSON value followed by text that is not JSON, as the
     numbered links of a text browser's dump ("[1]Skip to main content [2]Search")."""

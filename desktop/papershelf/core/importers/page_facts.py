@@ -44,6 +44,7 @@ class Paper:
     start: int = 0  # index of the title in the items
     end: int = 0  # index of the last item of its core (title or abstract)
     arxiv_id: str | None = None
+    broken: bool = False  # a block that could not be read: it holds its facts, no record
 
 
 def assign_facts(items: list[Item], papers: list[Paper]) -> signals.Date | None:
@@ -79,7 +80,10 @@ def assign_facts(items: list[Item], papers: list[Paper]) -> signals.Date | None:
         rank = 0 if targeted else 1 if paper else 2  # a fact naming its paper wins
         paper = paper or _by_side(index, fact.kind, sides, papers)
         if paper is not None:
-            paper.facts.append((rank, index, fact))
+            # Of two facts of a kind, the one nearer the paper: an upvote count just above a
+            # title is that paper's, not the count the previous card ended with.
+            distance = paper.start - index if index < paper.start else index - paper.end
+            paper.facts.append((rank, distance, fact))
             item.used = True
     for paper in papers:
         paper.facts.sort(key=lambda ranked: ranked[:2])

@@ -30,17 +30,67 @@ class Item:
 
 
 def split_facts(units: Sequence[Unit]) -> Iterator[Unit]:
-    """Units as given, but a line running several facts together as one unit a fact; a
-    GitHub link goes with the piece that names GitHub."""
-    for unit in units:
+    """Units with the facts a capture split or ran together put right: a line running several
+    facts together gives one unit a fact; a label a browser copy put on its own line takes
+    the value on the next ("GitHub" / "87", "Upvote" / "186", "Submitted by" / "akhaliq");
+    a count just after a GitHub count is the card's comment count."""
+    previous: Unit | None = None
+    for unit in _joined_labels(units):
         pieces = signals.fact_pieces(unit.text) if unit.text else []
         if not pieces:
+            if _comments_after_stars(previous, unit):
+                unit = Unit(unit.line, f"{unit.text} comments", unit.links, unit.block)
+            previous = unit
             yield unit
             continue
         for piece in pieces:
             github = "github" in piece.casefold()
             links = [u for u in unit.links if ("github.com" in u) == github]
-            yield Unit(unit.line, piece, links, unit.block, unit.heading, 1, unit.indented)
+            previous = Unit(unit.line, piece, links, unit.block, unit.heading, 1, unit.indented)
+            yield previous
+
+
+_LABELS = {"github", "upvote", "upvotes", "stars", "comments", "submitted by", "published"}
+
+
+def _joined_labels(units: Sequence[Unit]) -> Iterator[Unit]:
+    """A label line and the value on the next line of its block, as one line."""
+    held: Unit | None = None
+    for unit in units:
+        if held is not None:
+            label, held = held, None
+            if _next_line(label, unit) and _label_value(label.text.casefold(), unit.text):
+                text = f"{label.text} {unit.text}"
+                yield Unit(label.line, text, label.links + unit.links, label.block, lines=2)
+                continue
+            yield label
+        if unit.text.casefold().strip() in _LABELS:
+            held = unit
+            continue
+        yield unit
+    if held is not None:
+        yield held
+
+
+def _label_value(label: str, value: str) -> bool:
+    if label == "submitted by":  # the submitter's name: one short word or handle
+        return 0 < len(value.split()) <= 2 and not signals.is_prose(value)
+    if label == "published":
+        return signals.parse_date(value) is not None
+    return signals.number_text(value)
+
+
+def _next_line(first: Unit, second: Unit) -> bool:
+    return second.block == first.block and second.line == first.line + first.lines
+
+
+def _comments_after_stars(previous: Unit | None, unit: Unit) -> bool:
+    return (
+        previous is not None
+        and _next_line(previous, unit)
+        and signals.number_text(unit.text)
+        and previous.text.casefold().startswith(("github ", "link: github "))
+    )
 
 
 def classify(unit: Unit, plain: bool = False) -> Item:
@@ -119,6 +169,9 @@ def _join(run: list[Item]) -> list[Item]:
     """One paragraph from a run of lines, or a title and the paragraph after it."""
     if len(run) <= 1:
         return run
+    if run[1].unit.text == run[0].unit.text:  # a card that shows its title twice
+        run[1].kind = "furniture"
+        return [run[0], run[1], *_join(run[2:])]
     texts = [i.unit.text for i in run]
     names = signals.author_names(texts[1]) if len(texts) > 2 and not run[1].unit.indented else None
     if names and signals.is_title(texts[0]):
@@ -141,6 +194,8 @@ def _merged(run: list[Item]) -> Item:
     links = list(dict.fromkeys(link for i in run for link in i.unit.links))
     lines = sum(i.unit.lines for i in run)
     unit = Unit(first.line, text, links, first.block, first.heading, lines, first.indented)
+    if signals.is_furniture(unit):  # "Log" / "In", wrapped by a converter: still a menu
+        return Item(unit, "furniture")
     return Item(unit, _content_kind(unit))
 
 

@@ -30,6 +30,7 @@ from papershelf.core.importers.page_lines import Item, classify, paragraphs, spl
 from papershelf.core.importers.page_units import PageContext, Unit
 from papershelf.core.records import Furniture, Record, Skip
 
+PAPER_FACTS = {"authors_count", "arxiv", "paper"}
 ORPHAN_WORDS = 20  # prose this long with no title is a broken block, not a banner
 
 
@@ -42,7 +43,7 @@ def read_page(
     papers, broken = find_papers(items)
     page_date = assign_facts(items, papers)
     listed = page_day(page_date, context, papers) if page_date else None
-    records = dedupe([record_of(p, context, listed) for p in papers])
+    records = dedupe([record_of(p, context, listed) for p in papers if not p.broken])
     out: list[Record | Skip | Furniture] = [*records, *broken]
     out += [
         Furniture(i.unit.line, i.unit.text, i.unit.lines)
@@ -57,10 +58,15 @@ def find_papers(items: list[Item]) -> tuple[list[Paper], list[Skip]]:
     papers: list[Paper] = []
     broken: list[Skip] = []
     gap_start = 0  # first index after the previous paper's core
+    strong = _titles_marked(items)
     for index, item in enumerate(items):
         if item.kind != "prose":
             continue
-        candidates = [i for i in range(gap_start, index) if items[i].kind == "title"]
+        candidates = [
+            i
+            for i in range(gap_start, index)
+            if items[i].kind == "title" and (not strong or _marked(items[i]))
+        ]
         if candidates:
             chosen = max(
                 candidates, key=lambda i: (links_paper(items[i]), items[i].unit.heading, i)
@@ -81,10 +87,25 @@ def find_papers(items: list[Item]) -> tuple[list[Paper], list[Skip]]:
                 Skip(item.unit.line, f"an abstract with no title before it (“{preview}…”)", False)
             )
             item.used = True
+            # The block keeps its place: facts around it are its own, not its neighbours'.
+            papers.append(Paper(item, [item], start=index, end=index, broken=True))
+            gap_start = index + 1
     rest = [i for i in range(gap_start, len(items)) if items[i].kind == "title"]
     papers += _title_only(items, rest, len(items))
     papers.sort(key=lambda p: p.start)
     return papers, broken
+
+
+def _marked(item: Item) -> bool:
+    return item.unit.heading or links_paper(item)
+
+
+def _titles_marked(items: list[Item]) -> bool:
+    """Whether this page marks its titles (headings, links to paper pages) for nearly every
+    abstract: then an unmarked line before an abstract (a name, an avatar) is not its title."""
+    abstracts = sum(1 for i in items if i.kind == "prose")
+    marked = sum(1 for i in items if i.kind == "title" and _marked(i))
+    return abstracts >= 3 and marked >= 0.8 * abstracts
 
 
 def links_paper(item: Item) -> bool:
@@ -98,9 +119,16 @@ def _title_only(items: list[Item], candidates: list[int], limit: int) -> list[Pa
         if items[index].kind != "title" or items[index].used:
             continue
         following = candidates[n + 1] if n + 1 < len(candidates) else limit
-        facts = {i.fact.kind for i in items[index + 1 : following] if i.fact}
+        after = {i.fact.kind for i in items[index + 1 : following] if i.fact}
+        before = {i.fact.kind for i in items[max(0, index - 3) : index] if i.fact}
         item = items[index]
-        if links_paper(item) or (item.unit.heading and facts & {"authors_count", "submitted"}):
+        # A card with no abstract still says it is a paper: its author count or arXiv id
+        # after it, who submitted it just above. A heading needs one such fact; a plain line
+        # needs a real title too.
+        evidence = after & PAPER_FACTS or "submitted" in before
+        if links_paper(item) or (
+            evidence and (item.unit.heading or len(item.unit.text.split()) >= 3)
+        ):
             item.used = True
             found.append(Paper(item, start=index, end=index))
     return found

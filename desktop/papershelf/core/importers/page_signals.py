@@ -55,7 +55,12 @@ FURNITURE = {
     "read more", "see all", "view all", "copy link", "share", "claim", "follow", "sort by",
     "top", "latest", "recent", "papers", "home", "menu", "skip to main content", "search papers",
     "search for papers", "daily papers - hugging face", "trending papers - hugging face",
-    "get trending papers in your email inbox!",
+    "get trending papers in your email inbox!", "no papers found", "submit a paper",
+    "try a different search, or submit a paper from arxiv", "show only papers with code",
+    "add to collection", "reply", "sign up or log in to comment", "view arxiv page",
+    "view pdf", "models citing this paper", "datasets citing this paper",
+    "spaces citing this paper", "collections including this paper", "paper of the day",
+    "note", "published", "updated", "by", "ak",
     "get trending papers in your email inbox once a day!",
     "web source", "extracted text", "content truncated",
 }
@@ -64,28 +69,39 @@ _BULLET = re.compile(r"^(?:[-*•·]\s+)+")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]*$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
-    rf"^(?:published on\s+|submitted on\s+)?({_MONTH})\s+(\d{{1,2}})(?:,?\s*(\d{{4}}))?"
+    rf"^(?:published(?: on)?\s+|submitted on\s+|on\s+)?({_MONTH})\s+(\d{{1,2}})(?:,?\s*(\d{{4}}))?"
     r"(?:\s+(\d[\d,]*))?$"
 )
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_COUNT = re.compile(r"^(?:\[-\]\s*|upvote\s*|▲\s*|·\s*)?(\d[\d,]*(?:\.\d+)?\s*[km]?|-)$")
+_COUNT = re.compile(r"^(?:\[-\]\s*|upvotes?\s*|▲\s*|·\s*|\+)?(\d[\d,]*(?:\.\d+)?[km]?|-)$")
+_UPVOTE_TEXT = re.compile(r"^upvotes?\s")
 _AUTHORS = re.compile(r"^(?:·\s*)?(\d[\d,]*)\s+authors?$")
 _COMMENTS = re.compile(r"^(\d[\d,]*)\s+comments?$")
 _SUBMITTED = re.compile(r"^(?:·\s*)?submitted by\b")
 _AGO = re.compile(r"^(?:·\s*)?\d+\s*(?:days?|hours?|minutes?|weeks?|months?)\s+ago$")
-_GITHUB_TEXT = re.compile(r"^(?:link:\s*)?github\s*(\d[\d,]*(?:\.\d+)?\s*[km]?)?$")
+_GITHUB_TEXT = re.compile(r"^(?:link:\s*)?github\s*(\d[\d,]*(?:\.\d+)?[km]?)?$")
+_ARXIV_ID_TEXT = re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$")
 _PROJECT_TEXT = re.compile(r"^(?:link:\s*)?(?:project page|project|website|homepage|demo)$")
 _ARXIV_TEXT = re.compile(r"^(?:link:\s*)?(?:arxiv(?: page)?|pdf|abs|paper page|view arxiv page)$")
 _BY_COMMUNITY = re.compile(r"^by\s*.{0,40}\band the research community$")
+_MARKUP = re.compile(r'[\w:-]+="[^"]*"|</?[a-z][\w-]*\b[^>]*>?|/>')
 _CAPTURE_META = re.compile(
     r"^(?:[-*]\s*)?\**(?:url|title|page title|source|captured|captured \(utc\)|retrieved|"
     r"exported|generated from|extraction|source url|source_id|notebook_id|type)\**:\s"
 )
 
 
+_NUMBER_TEXT = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?[km]?|-)$", re.IGNORECASE)
+
+
+def number_text(text: str) -> bool:
+    """Whether a line is a count as pages show them ("186", "1.2k", "-")."""
+    return bool(_NUMBER_TEXT.match(text.strip()))
+
+
 def number(text: str) -> int:
     """A count as the page shows it ("142", "1,204", "11.3k", "-") as an integer."""
-    text = text.strip().lower().replace(",", "").replace(" ", "")
+    text = text.strip().lower().replace(",", "")
     if text in ("", "-"):
         return 0
     scale = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
@@ -178,9 +194,11 @@ def fact(unit: Unit) -> Fact | None:
         value = number(_COUNT.match(low).group(1))  # type: ignore[union-attr]
         if any(link.endswith("#community") for link in unit.links):
             return Fact("comments", value, target)
-        if any(upvote_target(link) for link in unit.links):
+        if any(upvote_target(link) for link in unit.links) or _UPVOTE_TEXT.match(low):
             return Fact("upvotes", value, target)
         return Fact("count", value, target)
+    if (bare := _ARXIV_ID_TEXT.match(unit.text.strip())) is not None:
+        return Fact("arxiv", bare.group(1), bare.group(1))  # "2608.16590" on a collection
     if (dated := parse_date(unit.text)) is not None:
         return Fact("date", dated, target)
     if _SUBMITTED.match(low):
@@ -214,6 +232,8 @@ def is_furniture(unit: Unit) -> bool:
         return True
     if _BY_COMMUNITY.match(low) or _AGO.match(low) or _CAPTURE_META.match(low):
         return True
+    if len("".join(_MARKUP.findall(unit.text))) > len(unit.text) / 2:
+        return True  # raw HTML a converter left: attributes, a tag cut at a line's end
     # A line linking only to a Hugging Face profile, organisation or menu page, never to a
     # paper: an avatar's name, an organisation, "Models".
     return bool(unit.links) and all(

@@ -108,7 +108,7 @@ _DANGLING_CLOSE = re.compile(r"\]\((\S+?)\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[\w{1,8}\]")
 _REF_CLOSE = re.compile(r"\]\[\w{1,8}\]")
 _ALT_IN_BRACKETS = re.compile(r"^\[[^\[\]\n]{1,80}\]\s+(?=\S)")
-_LYNX_REF = re.compile(r"\[\d{1,4}\](?=[^\s\[\]])")
+_LYNX_REF = re.compile(r"\[(\d{1,4})\](?=[^\s\[\]])")
 _NUMBERED = re.compile(r"^\[\d+\]")
 _ALT_ONLY = re.compile(r"^\[[^\[\]\n]*\]$")
 _LINK_WORD = re.compile(r"^\[?LINK:\s*", re.IGNORECASE)
@@ -119,8 +119,8 @@ def residue(text: str, base: str = BASE_URL) -> tuple[str, list[str]]:
     """Text with left-over link and image syntax removed, and the URLs it held."""
     if not any(c in text for c in "[]\\"):
         return text, []
-    text = _LYNX_REF.sub("", text)  # lynx's numbered links: "[25]Weixian Xu"
-    links: list[str] = []
+    links: list[str] = [f"ref:{n}" for n in _LYNX_REF.findall(text)]  # lynx: "[25]Weixian Xu"
+    text = _LYNX_REF.sub("", text)
     text = _IMAGE.sub(" ", text)
 
     def keep(match: re.Match[str]) -> str:
@@ -148,9 +148,12 @@ def residue(text: str, base: str = BASE_URL) -> tuple[str, list[str]]:
 
 
 def absolute(href: str, base: str = BASE_URL) -> str:
-    """A page link made absolute against the page's site; '' for anchors and scripts."""
+    """A page link made absolute against the page's site; '' for anchors and scripts.
+
+    ``ref:N`` (a text browser's numbered link) stays, for ``resolve_references``.
+    """
     href = href.strip().strip("<>")
-    if href.startswith(("http://", "https://")):
+    if href.startswith(("http://", "https://", "ref:")):
         return href
     if href.startswith("/") and not href.startswith("//"):
         return base + href
@@ -383,3 +386,64 @@ def _finish(
         text, links = "", [*links, url.group(1)]
     if text or links:
         yield Unit(line, text, list(dict.fromkeys(links)), block, heading)
+
+
+# -- what a text browser or a paste did to the lines -------------------------------------------
+
+_REFERENCES = re.compile(r"^\s*References\s*$")
+_REFERENCE = re.compile(r"^\s*(\d{1,5})\.\s+(\S+)\s*$")
+
+
+def references(lines: list[str]) -> tuple[dict[str, str], int]:
+    """A text browser's list of numbered links at the end (lynx: "References", "1. URL"):
+    the URL of each number, and the line the list starts on (len(lines) if there is none)."""
+    for start in range(len(lines) - 1, -1, -1):
+        if _REFERENCES.match(lines[start]):
+            found = {}
+            for line in lines[start + 1 :]:
+                match = _REFERENCE.match(line)
+                if match:
+                    found[f"ref:{match.group(1)}"] = match.group(2)
+            if found:
+                return found, start
+    return {}, len(lines)
+
+
+def resolve_references(units: list[Unit], refs: dict[str, str]) -> None:
+    """Numbered links replaced by the URLs the list gives them; unknown numbers dropped."""
+    for unit in units:
+        if any(link.startswith("ref:") for link in unit.links):
+            unit.links = [refs.get(link, link) for link in unit.links]
+            unit.links = [link for link in unit.links if not link.startswith("ref:")]
+
+
+def undoubled(lines: list[str]) -> list[str]:
+    """Lines as they were before a paste doubled every line break ("a", "", "b", "", "", "",
+    "c" for "a", "b", "", "c"): no two text lines touch, and every blank run is odd."""
+    runs, run, touching, texts = [], 0, 0, 0
+    for n, line in enumerate(lines):
+        if line.strip():
+            texts += 1
+            if run:
+                runs.append(run)
+            touching += n > 0 and bool(lines[n - 1].strip())
+            run = 0
+        else:
+            run += 1
+    if (
+        texts < 20
+        or touching > texts // 50
+        or not runs
+        or sum(r % 2 for r in runs) < 0.9 * len(runs)
+    ):
+        return lines
+    out: list[str] = []
+    blank = 0
+    for line in lines:
+        if line.strip():
+            out += [""] * ((blank - 1) // 2)
+            out.append(line)
+            blank = 0
+        else:
+            blank += 1
+    return out
