@@ -211,3 +211,15 @@ def test_a_broken_block_is_listed_and_the_rest_imports(library_dir: Path) -> Non
     (broken,) = report.skipped
     assert not broken.refuses and "no title" in broken.reason
     assert lines[broken.line - 1].startswith(papers[1].abstract[:40])
+
+
+@PROPERTY
+@given(pages(), st.sampled_from(["\r\n", "\n"]), st.sampled_from(["", "  ", "\t"]))
+def test_a_paste_that_doubled_its_line_breaks_or_indented_them_gives_the_same(
+    papers: list[Paper], newline: str, indent: str
+) -> None:
+    lines = as_text(papers * 4)  # long enough for the doubling to show
+    doubled = [f"{indent}{line}" if line else "" for line in lines for line in (line, "")]
+    source = Source.from_text(newline.join(doubled) + newline)
+    items = list(by_name("hf-page").parse(source))
+    same_papers([i.cleaned() for i in items if isinstance(i, Record)], papers)

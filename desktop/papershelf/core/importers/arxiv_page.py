@@ -37,6 +37,11 @@ _DAY = re.compile(
     r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{4})",
     re.IGNORECASE,
 )
+_SECTION = re.compile(
+    r"^(?:new submissions|cross[- ]?(?:submissions|lists)|replacement(?:s| submissions))\b"
+    r"|\(showing (?:first )?\d+ of \d+ entries\s*\)|^total of \d+ entries\b",
+    re.IGNORECASE,
+)
 _CATEGORY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al"}
 _AUTHOR_LINK = re.compile(r"arxiv\.org/(?:a/|search/.*searchtype=author)")
@@ -76,24 +81,38 @@ class ArxivPage:
 def read_listing(
     units: Sequence[Unit], context: PageContext | None = None
 ) -> Iterator[Record | Skip | Furniture]:
-    """The entries of a listing page's lines, with its furniture, in page order."""
+    """The entries of a listing page's lines, with its furniture, in page order; an entry
+    listed twice (a page pasted twice) once."""
+    seen: set[str] = set()
+    for item in _entries(units, context or PageContext()):
+        if isinstance(item, Record) and item.arxiv_id:
+            if item.arxiv_id in seen:
+                continue
+            seen.add(item.arxiv_id)
+        yield item
+
+
+def _entries(units: Sequence[Unit], context: PageContext) -> Iterator[Record | Skip | Furniture]:
     entry: _Entry | None = None
     label: str | None = None
     listed: str | None = None
     last: Unit | None = None
-    context = context or PageContext()
     width = None if context.markdown else wrap_width([u.width for u in units])
     blocks = context.markdown or _fields_in_blocks(units)
+    block_text: dict[int, str] = {}
+    for unit in units:
+        block_text[unit.block] = f"{block_text.get(unit.block, '')} {unit.text}".strip()
     for unit in units:
         text = unit.text
         ident = _entry_id(unit)
         day = _DAY.match(text)
-        if ident or day:
+        if ident or day or _SECTION.search(text):
             if entry is not None:
                 yield _finish(entry)
             entry, label = (_Entry(ident, unit.line, listed=listed) if ident else None), None
             if day:
                 listed = _day(day)
+            if not ident:
                 yield Furniture(unit.line, text)
             continue
         labelled = _LABEL.match(text)
@@ -105,26 +124,42 @@ def read_listing(
             entry.fields.setdefault(label, [])
             if labelled.group(2):
                 entry.fields[label].append(labelled.group(2))
-        elif label and (
-            not entry.fields[label]
-            or (
-                _goes_on(last, unit, width, blocks)
-                and (blocks or not _authors_next(entry, label, unit))
-            )
+        elif (
+            label
+            and label != "Abstract"
+            and _value_goes_on(entry, label, last, unit, width, blocks)
         ):
             entry.fields[label].append(text)  # a label's value, on the next line(s)
         elif "Title" in entry.fields and "Author" not in entry.fields and _names(unit):
             label = "Author"
             entry.fields["Author"] = [text]
-        elif signals.is_prose(text):
-            label = None
-            entry.abstract.append(text)
+        elif entry.abstract and label == "Abstract" and _goes_on(last, unit, width, blocks):
+            entry.abstract[-1] = joined_lines([entry.abstract[-1], text])  # a wrapped line
+        elif text and not entry.abstract and signals.is_prose(_own_text(unit, last, block_text)):
+            entry.abstract.append(text)  # the abstract, after the subjects: one paragraph
+            label = "Abstract"
         elif text or unit.links:
             label = None
             yield Furniture(unit.line, text, unit.lines)
         last = unit
     if entry is not None:
         yield _finish(entry)
+
+
+def _own_text(unit: Unit, last: Unit | None, block_text: dict[int, str]) -> str:
+    """A line's text, or its whole block's when it starts a block of its own (a wrapped
+    abstract after a blank line)."""
+    starts = last is None or unit.block != last.block
+    return block_text.get(unit.block, unit.text) if starts else unit.text
+
+
+def _value_goes_on(
+    entry: _Entry, label: str, last: Unit | None, unit: Unit, width: int | None, blocks: bool
+) -> bool:
+    """Whether a line is (more of) the value of the label before it."""
+    if not entry.fields[label]:  # "Title:" alone on its line: the title is on the next
+        return not _authors_next(entry, label, unit) or blocks
+    return _goes_on(last, unit, width, blocks) and (blocks or not _authors_next(entry, label, unit))
 
 
 def wrap_width(widths: list[int]) -> int | None:

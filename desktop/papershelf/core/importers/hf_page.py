@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from functools import partial
 
 from papershelf.core.importers import page_signals as signals
 from papershelf.core.importers.json_papers import looks_like_json
@@ -29,6 +30,7 @@ from papershelf.core.importers.page_units import (
     resolve_references,
     undoubled,
 )
+from papershelf.core.importers.paper_page import page_paper_id, read_paper_page
 from papershelf.core.importers.source import Source
 from papershelf.core.records import Furniture, Record, Skip
 from papershelf.core.textutil import squash
@@ -112,7 +114,12 @@ class HuggingFacePage:
         return 0.6 if _page_like(head) else 0.0
 
     def parse(self, source: Source) -> Iterator[Record | Skip | Furniture]:
-        """The papers of the page, the blocks that could not be read, and its furniture."""
+        """The papers of the page, the blocks that could not be read, and its furniture; one
+        paper for a paper's own page."""
+        own = page_paper_id(source.head)
+        if own is not None:
+            yield from read_capture(source, reader=partial(read_paper_page, arxiv_id=own))
+            return
         yield from read_capture(source)
 
 
@@ -144,7 +151,7 @@ def read_capture(
                 yield Furniture(1, "(front matter)", skipped)
                 text = "\n" * skipped + text.split("\n", skipped)[-1]
         if is_markdown:
-            units = list(markdown_units(text, first_line, base))
+            units = list(markdown_units("\n".join(undoubled(text.split("\n"))), first_line, base))
         else:
             units, furniture = _plain(text, first_line, base)
             yield from furniture
@@ -157,17 +164,11 @@ def _plain(text: str, first_line: int, base: str) -> tuple[list[Unit], list[Furn
     lines = text.split("\n")
     refs, end = references(lines)
     furniture = [Furniture(first_line + end, "(list of links)", len(lines) - end)] if refs else []
-    kept = lines[:end]
-    fixed = undoubled(kept)
-    numbered = enumerate(fixed, first_line) if fixed is kept else _renumbered(fixed, first_line)
-    units = list(plain_units(numbered, base=base))
+    # A doubled paste is numbered as halved: its lines are one apart again, as the reader
+    # needs them; its report's line numbers are then those of the text as it was copied.
+    units = list(plain_units(enumerate(undoubled(lines[:end]), first_line), base=base))
     resolve_references(units, refs)
     return units, furniture
-
-
-def _renumbered(lines: list[str], first_line: int) -> Iterator[tuple[int, str]]:
-    """Lines halved by ``undoubled``, numbered as they stand in the file (two a line)."""
-    return ((first_line + 2 * n, line) for n, line in enumerate(lines))
 
 
 def _captured(head: str) -> date | None:

@@ -145,9 +145,9 @@ def _apply(record: Record, fact: signals.Fact, context: PageContext) -> None:
         record.links.append(str(value))
     elif kind == "date" and record.date is None:
         shown, _comments = value  # type: ignore[misc]
-        if shown.year is not None:
-            record.date = _iso(shown, context)
-            record.year = shown.year
+        if shown.year is not None or context.captured is not None:
+            record.date = _iso(shown, context)  # "May 30" on a page captured in 2026
+            record.year = int(record.date[:4]) if record.date else None
 
 
 def page_day(shown: signals.Date, context: PageContext, papers: list[Paper]) -> str | None:

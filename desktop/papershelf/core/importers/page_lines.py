@@ -43,8 +43,10 @@ def split_facts(units: Sequence[Unit]) -> Iterator[Unit]:
             previous = unit
             yield unit
             continue
-        for piece in pieces:
+        for n, piece in enumerate(pieces):
             github = "github" in piece.casefold()
+            if n and signals.number_text(piece) and "github" in pieces[n - 1].casefold():
+                piece = f"{piece} comments"  # "GitHub 87 2": the stars, then the comments
             links = [u for u in unit.links if ("github.com" in u) == github]
             previous = Unit(unit.line, piece, links, unit.block, unit.heading, 1, unit.indented)
             yield previous
@@ -124,14 +126,25 @@ def paragraphs(items: list[Item]) -> list[Item]:
         if run and _continuation_word(run[-1], item):
             item.kind = "title"  # "tasks." ending a wrapped abstract is no menu entry
         if run and not _continues(run[-1], item):
-            out += _join(run)
+            out += _join(run, _after_heading(out))
             run = []
         if item.kind in CONTENT:
             run.append(item)
         else:
             out.append(item)
-    out += _join(run)
+    out += _join(run, _after_heading(out))
     return _linked_abstracts(_join_wrapped_headings(out))
+
+
+def _after_heading(out: list[Item]) -> bool:
+    """Whether the content before a paragraph is a marked title (a heading, a link to a
+    paper page): the paragraph is then its abstract, whatever its first line looks like."""
+    last = next((i for i in reversed(out) if i.kind in CONTENT), None)
+    return (
+        last is not None
+        and last.kind == "title"
+        and (last.unit.heading or any(signals.paper_id(link) for link in last.unit.links))
+    )
 
 
 def _continues(last: Item, item: Item) -> bool:
@@ -165,10 +178,12 @@ def _continuation_word(last: Item, item: Item) -> bool:
     return adjacent and (item.unit.indented or ends_sentence)
 
 
-def _join(run: list[Item]) -> list[Item]:
+def _join(run: list[Item], after_title: bool = False) -> list[Item]:
     """One paragraph from a run of lines, or a title and the paragraph after it."""
     if len(run) <= 1:
         return run
+    if after_title and signals.is_prose(joined_lines([i.unit.text for i in run])):
+        return [_merged(run)]
     if run[1].unit.text == run[0].unit.text:  # a card that shows its title twice
         run[1].kind = "furniture"
         return [run[0], run[1], *_join(run[2:])]

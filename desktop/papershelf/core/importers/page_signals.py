@@ -159,7 +159,8 @@ def parse_date(text: str) -> tuple[Date, int | None] | None:
 _FACT_PIECE = re.compile(
     rf"\s*(?:[-*•·]\s*)*(?:\d[\d,]*\s+authors?|\d[\d,]*\s+comments?|(?:link:\s*)?github"
     rf"(?:\s+\d[\d,]*(?:\.\d+)?\s*[km]?)?|upvote(?:\s+\d[\d,]*)?|arxiv page|project page"
-    rf"|(?:published on\s+)?{_MONTH}\s+\d{{1,2}}(?:,?\s*\d{{4}})?)(?=\s|$)",
+    rf"|(?:published on\s+)?{_MONTH}\s+\d{{1,2}}(?:,?\s*\d{{4}})?|\d[\d,]*(?:\.\d+)?[km]?)"
+    r"(?=\s|$)",
     re.IGNORECASE,
 )
 

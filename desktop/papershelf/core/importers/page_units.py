@@ -120,7 +120,7 @@ def residue(text: str, base: str = BASE_URL) -> tuple[str, list[str]]:
     if not any(c in text for c in "[]\\"):
         return text, []
     links: list[str] = [f"ref:{n}" for n in _LYNX_REF.findall(text)]  # lynx: "[25]Weixian Xu"
-    text = _LYNX_REF.sub("", text)
+    text = _LYNX_REF.sub(lambda m: " " if m.start() and text[m.start() - 1].isalnum() else "", text)
     text = _IMAGE.sub(" ", text)
 
     def keep(match: re.Match[str]) -> str:
@@ -230,7 +230,7 @@ def _plain_unit(
 # Setext headings are off: in a text-browser dump "[\n-\n][31]" (an upvote count inside a
 # link) would otherwise turn the line above into a heading; an underline ("===") stays a
 # line of punctuation, which is furniture.
-_PARSER = MarkdownIt("commonmark", {"html": True}).disable("lheading")
+_PARSER = MarkdownIt("commonmark", {"html": True}).disable("lheading").enable("table")
 _TAG = re.compile(r"<[^>]*>")
 _TAG_NAME = re.compile(
     r"</?(?:a|abbr|b|br|code|del|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|"
@@ -309,7 +309,7 @@ def _inline_units(
     """Units from an inline token: one a line, and one a segment of a line that holds several
     (``Org · Published on Oct 4``, ``[GitHub 131](…) [arXiv Page](…)``); images dropped."""
     children = token.children or []
-    alone = not any(child.type == "softbreak" for child in children)
+    alone = not any(child.type in ("softbreak", "hardbreak") for child in children)
     pieces: list[tuple[str, int | None]] = []  # text, and the link it is in
     hrefs: list[str] = []
     link: int | None = None
@@ -419,7 +419,9 @@ def resolve_references(units: list[Unit], refs: dict[str, str]) -> None:
 
 def undoubled(lines: list[str]) -> list[str]:
     """Lines as they were before a paste doubled every line break ("a", "", "b", "", "", "",
-    "c" for "a", "b", "", "c"): no two text lines touch, and every blank run is odd."""
+    "c" for "a", "b", "", "c"): no two text lines touch, every blank run is odd, and the
+    runs of three or more (once a blank line) are many. A page that puts a blank line between
+    all its lines (a notebook export) has no such runs, and stays as it is."""
     runs, run, touching, texts = [], 0, 0, 0
     for n, line in enumerate(lines):
         if line.strip():
@@ -430,12 +432,9 @@ def undoubled(lines: list[str]) -> list[str]:
             run = 0
         else:
             run += 1
-    if (
-        texts < 20
-        or touching > texts // 50
-        or not runs
-        or sum(r % 2 for r in runs) < 0.9 * len(runs)
-    ):
+    odd = sum(r % 2 for r in runs)
+    gaps = sum(r >= 3 for r in runs)  # the blank lines that were there: now three or more
+    if texts < 20 or touching > texts // 50 or odd < 0.9 * len(runs) or gaps < 0.1 * len(runs):
         return lines
     out: list[str] = []
     blank = 0
