@@ -43,6 +43,9 @@ MARKERS = (
     "submitted by",
     "daily papers",
     "trending papers",
+    "huggingface.co/collections/",
+    "share collection",
+    "collection guide",
 )
 CHUNK_CHARS = 2 * 1024 * 1024  # a page is read this much at a time, split at a blank line
 

@@ -20,6 +20,9 @@ from papershelf.core.importers.page_units import PageContext
 from papershelf.core.records import Record
 from papershelf.core.textutil import title_key
 
+# Facts only a paper has: a page's heading or banner never shows them.
+PAPER_FACTS = {"authors_count", "authors", "arxiv", "paper", "github", "submitted"}
+
 # Which side of its paper a fact sits on when the page itself does not tell.
 DEFAULT_SIDE = {
     "upvotes": "before",
@@ -87,7 +90,28 @@ def assign_facts(items: list[Item], papers: list[Paper]) -> signals.Date | None:
             item.used = True
     for paper in papers:
         paper.facts.sort(key=lambda ranked: ranked[:2])
+        if not paper.arxiv_id:  # "Paper · 2608.16590" below a collection's title
+            ids = (f.value for _r, _d, f in paper.facts if f.kind in ("paper", "arxiv"))
+            paper.arxiv_id = next((str(v) for v in ids if v), None)
     return page_date
+
+
+def unlike_papers(papers: list[Paper]) -> list[Paper]:
+    """Papers that are not like the rest of their page: where nearly every paper shows its
+    arXiv id, a plain line and a sentence with no id, link or paper fact (a collection's own
+    name and description) is the page's heading, not a paper."""
+    shown = [p for p in papers if not p.broken]
+    with_id = sum(1 for p in shown if p.arxiv_id)
+    if with_id < 3 or with_id < 0.8 * len(shown):
+        return []
+    return [
+        p
+        for p in shown
+        if not p.arxiv_id
+        and not p.title.unit.heading
+        and not p.title.unit.links
+        and not any(f.kind in PAPER_FACTS for _r, _d, f in p.facts)
+    ]
 
 
 def _sides(items: list[Item], papers: list[Paper]) -> dict[str, str]:

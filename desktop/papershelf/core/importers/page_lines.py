@@ -200,6 +200,16 @@ def _join(run: list[Item], after_title: bool = False) -> list[Item]:
             starts_clean = starts_clean and not rest[0][:1].islower()  # no sentence starts so
             if signals.is_title(head) and signals.is_prose(body) and starts_clean:
                 return [_merged(run[:k]), _merged(run[k:])]
+    # A sentence's end and then a title that is not prose: a note ("Strong baseline;
+    # compare with SPADE.") above the next card's title, not one paragraph.
+    for k in range(1, len(run)):
+        rest = joined_lines(texts[k:])
+        if (
+            _SENTENCE_END.search(texts[k - 1])
+            and signals.is_title(rest)
+            and not signals.is_prose(rest)
+        ):
+            return [*_join(run[:k]), *_join(run[k:])]
     return [_merged(run)]
 
 
@@ -215,6 +225,7 @@ def _merged(run: list[Item]) -> Item:
 
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 
 
 def joined_lines(lines: list[str]) -> str:

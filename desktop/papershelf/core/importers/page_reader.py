@@ -25,7 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from papershelf.core.importers import page_signals as signals
-from papershelf.core.importers.page_facts import Paper, assign_facts, dedupe, page_day, record_of
+from papershelf.core.importers.page_facts import (
+    Paper,
+    assign_facts,
+    dedupe,
+    page_day,
+    record_of,
+    unlike_papers,
+)
 from papershelf.core.importers.page_lines import Item, classify, paragraphs, split_facts
 from papershelf.core.importers.page_units import PageContext, Unit
 from papershelf.core.records import Furniture, Record, Skip
@@ -42,6 +49,14 @@ def read_page(
     items = paragraphs([classify(u, context.plain) for u in split_facts(units)])
     papers, broken = find_papers(items)
     page_date = assign_facts(items, papers)
+    for paper in unlike_papers(papers):
+        papers.remove(paper)
+        for item in (paper.title, *paper.abstract):
+            item.used = False
+        for _rank, _distance, fact in paper.facts:
+            for item in items:
+                if item.fact is fact:
+                    item.used = False
     listed = page_day(page_date, context, papers) if page_date else None
     records = dedupe([record_of(p, context, listed) for p in papers if not p.broken])
     out: list[Record | Skip | Furniture] = [*records, *broken]

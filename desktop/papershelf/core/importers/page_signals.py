@@ -78,7 +78,9 @@ _UPVOTE_TEXT = re.compile(r"^upvotes?\s")
 _AUTHORS = re.compile(r"^(?:·\s*)?(\d[\d,]*)\s+authors?$")
 _COMMENTS = re.compile(r"^(\d[\d,]*)\s+comments?$")
 _SUBMITTED = re.compile(r"^(?:·\s*)?submitted by\b")
-_AGO = re.compile(r"^(?:·\s*)?\d+\s*(?:days?|hours?|minutes?|weeks?|months?)\s+ago$")
+_AGO = re.compile(
+    r"^(?:·\s*)?(?:updated\s+|published\s+)?\d+\s*(?:days?|hours?|minutes?|weeks?|months?)\s+ago$"
+)
 _GITHUB_TEXT = re.compile(r"^(?:link:\s*)?github\s*(\d[\d,]*(?:\.\d+)?[km]?)?$")
 _ARXIV_ID_TEXT = re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$")
 _PROJECT_TEXT = re.compile(r"^(?:link:\s*)?(?:project page|project|website|homepage|demo)$")
@@ -191,6 +193,8 @@ def fact(unit: Unit) -> Fact | None:
         return Fact("authors_count", number(m.group(1)), target)
     if (m := _COMMENTS.match(low)) is not None:
         return Fact("comments", number(m.group(1)), target)
+    if (bare := _ARXIV_ID_TEXT.match(unit.text.strip())) is not None:
+        return Fact("arxiv", bare.group(1), bare.group(1))  # "2608.16590" on a collection
     if _COUNT.match(low):
         value = number(_COUNT.match(low).group(1))  # type: ignore[union-attr]
         if any(link.endswith("#community") for link in unit.links):
@@ -198,8 +202,6 @@ def fact(unit: Unit) -> Fact | None:
         if any(upvote_target(link) for link in unit.links) or _UPVOTE_TEXT.match(low):
             return Fact("upvotes", value, target)
         return Fact("count", value, target)
-    if (bare := _ARXIV_ID_TEXT.match(unit.text.strip())) is not None:
-        return Fact("arxiv", bare.group(1), bare.group(1))  # "2608.16590" on a collection
     if (dated := parse_date(unit.text)) is not None:
         return Fact("date", dated, target)
     if _SUBMITTED.match(low):
