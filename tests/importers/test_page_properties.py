@@ -223,3 +223,26 @@ def test_a_paste_that_doubled_its_line_breaks_or_indented_them_gives_the_same(
     source = Source.from_text(newline.join(doubled) + newline)
     items = list(by_name("hf-page").parse(source))
     same_papers([i.cleaned() for i in items if isinstance(i, Record)], papers)
+
+
+CHROMIUM_COPY = (
+    Path(__file__).parents[1] / "fixtures" / "page-captures" / "hf-trending-chromium-copy.txt"
+)
+
+
+def test_a_browser_copy_missing_a_title_lists_that_abstract_and_imports_the_rest(
+    library_dir: Path,
+) -> None:
+    # A browser copy has no marks: with its title gone, the card's lines above the abstract
+    # (the submitter, "GitHub 3.29k arXiv Page", an image's "[图片：无替代文本]") are no title.
+    lines = CHROMIUM_COPY.read_text(encoding="utf-8").split("\n")
+    title = "TradingAgents: Multi-Agents LLM Financial Trading Framework"
+    del lines[lines.index(title)]  # the page lists this paper twice: its second card stays
+    with Library(library_dir) as library:
+        report = import_source(library, Source.from_text("\n".join(lines)), by_name("hf-page"))
+        assert report.new == 50 and library.count() == 50
+        titles = [row["title"] for row in library.db.query("select title from papers")]
+        assert title in titles
+    (broken,) = report.skipped
+    assert not broken.refuses and "no title" in broken.reason
+    assert lines[broken.line - 1].startswith("A multi-agent framework using large language")

@@ -205,9 +205,10 @@ def _join(run: list[Item], after_title: bool = False) -> list[Item]:
     for k in range(1, len(run)):
         rest = joined_lines(texts[k:])
         if (
-            _SENTENCE_END.search(texts[k - 1])
+            _NOTE_END.search(texts[k - 1])  # a title may end "?", "!" or "vs.", never "."
             and signals.is_title(rest)
             and not signals.is_prose(rest)
+            and not _SENTENCE_END.search(rest)
         ):
             return [*_join(run[:k]), *_join(run[k:])]
     return [_merged(run)]
@@ -226,6 +227,7 @@ def _merged(run: list[Item]) -> Item:
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_NOTE_END = re.compile(r"\S\s+\w{4,}\.$")  # "...compare with SPADE.", not "et al." or "vs."
 
 
 def joined_lines(lines: list[str]) -> str:

@@ -47,7 +47,7 @@ def read_page(
     """The papers on a page, the blocks that could not be read, and the furniture, by line."""
     context = context or PageContext()
     items = paragraphs([classify(u, context.plain) for u in split_facts(units)])
-    papers, broken = find_papers(items)
+    papers, broken = find_papers(items, context.plain)
     page_date = assign_facts(items, papers)
     for paper in unlike_papers(papers):
         papers.remove(paper)
@@ -68,8 +68,12 @@ def read_page(
     yield from sorted(out, key=lambda item: item.line)
 
 
-def find_papers(items: list[Item]) -> tuple[list[Paper], list[Skip]]:
-    """Each abstract with its title; titles without one kept only on evidence."""
+def find_papers(items: list[Item], plain: bool = False) -> tuple[list[Paper], list[Skip]]:
+    """Each abstract with its title; titles without one kept only on evidence.
+
+    On a page a one-word line above an abstract is a name or a label, not its title (a
+    submitter's organisation where the title was lost); in the user's ``plain`` text it is.
+    """
     papers: list[Paper] = []
     broken: list[Skip] = []
     gap_start = 0  # first index after the previous paper's core
@@ -80,7 +84,8 @@ def find_papers(items: list[Item]) -> tuple[list[Paper], list[Skip]]:
         candidates = [
             i
             for i in range(gap_start, index)
-            if items[i].kind == "title" and (not strong or _marked(items[i]))
+            if items[i].kind == "title"
+            and (_marked(items[i]) or (not strong and (plain or _words(items[i]) >= 2)))
         ]
         if candidates:
             chosen = max(
@@ -109,6 +114,10 @@ def find_papers(items: list[Item]) -> tuple[list[Paper], list[Skip]]:
     papers += _title_only(items, rest, len(items))
     papers.sort(key=lambda p: p.start)
     return papers, broken
+
+
+def _words(item: Item) -> int:
+    return len(item.unit.text.split())
 
 
 def _marked(item: Item) -> bool:

@@ -62,11 +62,12 @@ FURNITURE = {
     "spaces citing this paper", "collections including this paper", "paper of the day",
     "note", "published", "updated", "by", "ak",
     "get trending papers in your email inbox once a day!",
-    "web source", "extracted text", "content truncated",
+    "web source", "extracted text", "content truncated", "arxiv page", "project page",
 }
 # fmt: on
 _BULLET = re.compile(r"^(?:[-*•·]\s+)+")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]*$")
+_PLACEHOLDER = re.compile(r"^\[[^\[\]]{1,40}\]$")  # an image a copy left as "[Image]", "[图片]"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
     rf"^(?:published(?: on)?\s+|submitted on\s+|on\s+)?({_MONTH})\s+(\d{{1,2}})(?:,?\s*(\d{{4}}))?"
@@ -232,6 +233,8 @@ def is_furniture(unit: Unit) -> bool:
     if not unit.text:
         return True  # links that state no fact: navigation, avatars, login buttons
     if low in FURNITURE or unit.text.casefold() in FURNITURE or _PUNCTUATION_ONLY.match(low):
+        return True
+    if _PLACEHOLDER.match(unit.text.strip()):
         return True
     if _BY_COMMUNITY.match(low) or _AGO.match(low) or _CAPTURE_META.match(low):
         return True
