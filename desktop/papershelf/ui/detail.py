@@ -1,53 +1,156 @@
-"""The detail pane: one paper as rich text, with search words highlighted in its abstract.
+"""The detail pane: one paper as rich text, its highlights drawn, its note rendered.
 
-Nothing is ever loaded: ``loadResource`` returns nothing (no images, local or remote) and links
-open in the system browser only when clicked, through QDesktopServices.
+Every text in it comes from a file or the user, so each is escaped; the note is Markdown
+rendered and sanitised (``core.notes``). Nothing is ever loaded: ``loadResource`` returns
+nothing (no images, local or remote) and counts each request, and a link opens in the system
+browser only when clicked (``annotation:`` links jump inside the pane instead).
+
+The pane can be read with a caret (Shift+arrows select), so that words can be highlighted
+from the keyboard: ``selection_span`` maps a selection back to the title or abstract and the
+characters it covers, through the blocks the pane rendered them in.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
-from papershelf.core.display import authors_line, page_facts
+from papershelf.core.annotations import Highlight
+from papershelf.core.display import authors_line, page_facts, reading_line
+from papershelf.core.notes import first_line, render
 from papershelf.ui.listmodel import STATUS_LABELS
+from papershelf.ui.signals import emit
 
 STATUS_COLOURS = {"unread": "#1f6feb", "reading": "#b07d00", "read": "#3a7d44"}
 SAFE_SCHEMES = ("http", "https", "mailto")
+HIGHLIGHT_COLOURS = ("#fff0a0", "#c8f0c0", "#cfe3ff", "#ffd1e6", "#ffe0b3")  # keys 1-5
+HIT = "#fff0a0"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where a piece of a field was rendered: its block in the document, its field, and the
+    offset in the field's text its first character has."""
+
+    number: int
+    field: str
+    offset: int
+    text: str
 
 
 class DetailPane(QTextBrowser):
     """Shows the current paper; empty text when nothing is selected."""
+
+    annotationChosen = Signal(str)  # "note" or a highlight's id
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("detail")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(open_link)
+        self.anchorClicked.connect(self._clicked)
+        self.setTextInteractionFlags(
+            self.textInteractionFlags()
+            | self.textInteractionFlags().TextSelectableByKeyboard
+            | self.textInteractionFlags().LinksAccessibleByKeyboard
+        )
         self.paper: dict[str, Any] | None = None
+        self.highlights: list[Highlight] = []
+        self.blocks: list[Block] = []
+        self.resource_requests = 0  # stays 0: a test counts what a note tried to load
         self.show_paper(None)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
         """Never load anything (images, style sheets, files)."""
+        self.resource_requests += 1
         return None
 
-    def show_paper(self, paper: dict[str, Any] | None, words: list[str] | None = None) -> None:
+    def show_paper(
+        self,
+        paper: dict[str, Any] | None,
+        words: list[str] | None = None,
+        highlights: list[Highlight] | None = None,
+        reading: list[tuple[str, str]] | None = None,
+    ) -> None:
         """Render a paper (None: a hint) and keep the scroll position at the top."""
         self.paper = paper
+        self.highlights = highlights or []
         if paper is None:
+            self.blocks = []
             self.setHtml(
                 "<p style='color:#777; margin-top:24px' align='center'>"
                 "Select a paper to read its abstract.</p>"
             )
             return
-        self.setHtml(paper_html(paper, words or []))
+        body, self.blocks = paper_html(paper, words or [], self.highlights, reading or [])
+        self.setHtml(body)
         self.verticalScrollBar().setValue(0)
+
+    # -- selections and highlights -----------------------------------------------------------
+
+    def selection_span(self) -> tuple[str, int, int] | None:
+        """The field and characters the selection covers (clipped to the field it starts in);
+        None when nothing of the title or abstract is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._field_offset(cursor.selectionStart())
+        end = self._field_offset(cursor.selectionEnd(), end=True)
+        if start is None or end is None:
+            return None
+        field, begin = start
+        if end[0] != field:
+            end = (field, max(b.offset + len(b.text) for b in self.blocks if b.field == field))
+        return (field, begin, end[1]) if end[1] > begin else None
+
+    def _field_offset(self, position: int, end: bool = False) -> tuple[str, int] | None:
+        block = self.document().findBlock(position)
+        found = next((b for b in self.blocks if b.number == block.blockNumber()), None)
+        if found is None or block.text() != found.text:
+            return None
+        return found.field, found.offset + min(position - block.position(), len(found.text))
+
+    def show_highlight(self, highlight_id: int) -> None:
+        """Select a highlight's words in the pane and scroll to them."""
+        mark = next((h for h in self.highlights if h.id == highlight_id), None)
+        if mark is None or mark.lost:
+            return
+        for block in self.blocks:
+            if block.field == mark.field and block.offset <= mark.start <= block.offset + len(
+                block.text
+            ):
+                start = self.document().findBlockByNumber(block.number).position()
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(start + mark.start - block.offset)
+                cursor.setPosition(
+                    start + min(mark.stop, block.offset + len(block.text)) - block.offset,
+                    QTextCursor.MoveMode.KeepAnchor,
+                )
+                self.setTextCursor(cursor)
+                self.ensureCursorVisible()
+                return
+
+    def highlight_at_caret(self) -> Highlight | None:
+        """The highlight the caret stands in, if any."""
+        spot = self._field_offset(self.textCursor().position())
+        if spot is None:
+            return None
+        field, at = spot
+        return next(
+            (h for h in self.highlights if h.field == field and h.start <= at <= h.stop), None
+        )
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() == "annotation":
+            emit(self.annotationChosen, url.path())
+        else:
+            open_link(url)
 
 
 def open_link(url: QUrl) -> None:
@@ -56,17 +159,35 @@ def open_link(url: QUrl) -> None:
         QDesktopServices.openUrl(url)
 
 
-def paper_html(paper: dict[str, Any], words: list[str]) -> str:
-    """The paper as the rich text the pane shows."""
+def paper_html(
+    paper: dict[str, Any],
+    words: list[str],
+    highlights: list[Highlight],
+    reading: list[tuple[str, str]],
+) -> tuple[str, list[Block]]:
+    """The paper as the rich text the pane shows, and where its title and abstract went.
+
+    Every part is one block (one ``<h2>`` or ``<p>``), so block numbers follow the parts.
+    """
     e = html.escape
-    parts = [f"<h2 style='margin-bottom:4px'>{e(paper['title'])}</h2>"]
+    parts: list[str] = []
+    blocks: list[Block] = []
+
+    def field_block(tag: str, style: str, field: str, offset: int, text: str) -> None:
+        blocks.append(Block(len(parts), field, offset, text))
+        body = _marked(text, offset, [h for h in highlights if h.field == field], words)
+        parts.append(f"<{tag} style='{style}'>{body}</{tag}>")
+
+    field_block("h2", "margin-bottom:4px", "title", 0, paper["title"])
     if authors_line(paper):
         parts.append(f"<p style='color:#444; margin-top:0'>{e(authors_line(paper))}</p>")
     meta = [str(v) for v in (paper.get("year"), paper.get("venue")) if v] + page_facts(paper)
     ids = [f"arXiv:{paper['arxiv_id']}" if paper.get("arxiv_id") else ""]
     ids += [f"doi:{paper['doi']}" if paper.get("doi") else ""]
     line = " · ".join(e(m) for m in [*meta, *filter(None, ids)])
-    parts.append(f"<p style='color:#555'>{_status(paper['status'])}&nbsp;&nbsp;{line}</p>")
+    trashed = " · <b style='color:#a33'>in the trash</b>" if paper.get("trashed") else ""
+    parts.append(f"<p style='color:#555'>{_status(paper['status'])}&nbsp;&nbsp;{line}{trashed}</p>")
+    parts.append(f"<p style='color:#777'>{e(reading_line(paper['added'], reading))}</p>")
     if paper["tags"]:
         parts.append("<p>" + "&nbsp;".join(_chip(t) for t in paper["tags"]) + "</p>")
     if paper["links"]:
@@ -74,12 +195,58 @@ def paper_html(paper: dict[str, Any], words: list[str]) -> str:
             f"<a href='{e(u, quote=True)}'>{e(u)}</a>" for u in paper["links"] if _safe(u)
         )
         parts.append(f"<p>{links}</p>")
-    abstract = paper["abstract"] or "(no abstract)"
-    parts.append(f"<p style='line-height:140%'>{highlight(abstract, words)}</p>")
+    if paper["abstract"]:
+        offset = 0
+        for paragraph in paper["abstract"].split("\n\n"):
+            field_block("p", "line-height:140%", "abstract", offset, paragraph)
+            offset += len(paragraph) + 2
+    else:
+        parts.append("<p style='color:#777'>(no abstract)</p>")
     if paper.get("note"):
-        note = e(paper["note"]).replace("\n", "<br>")
-        parts.append(f"<h4 style='margin-bottom:2px'>Note</h4><p>{note}</p>")
-    return "\n".join(parts)
+        parts.append("<h4 style='margin-bottom:2px'>Note</h4>")
+        parts.append(render(paper["note"]))
+    if paper.get("note") or highlights:
+        parts.append(_annotations(paper, highlights))
+    return "\n".join(parts), blocks
+
+
+def _annotations(paper: dict[str, Any], highlights: list[Highlight]) -> str:
+    """The paper's annotations: its note and each highlight, each a link that jumps to it."""
+    e = html.escape
+    rows = []
+    if paper.get("note"):
+        rows.append(f"<a href='annotation:note'>Note</a>: {e(first_line(paper['note']))}")
+    for mark in highlights:
+        colour = HIGHLIGHT_COLOURS[mark.colour - 1]
+        quote = mark.quote if len(mark.quote) <= 80 else mark.quote[:79] + "…"
+        comment = f" — {e(mark.comment)}" if mark.comment else ""
+        lost = " <i style='color:#a33'>(its words are gone from the text)</i>" if mark.lost else ""
+        rows.append(
+            f"<span style='background-color:{colour}'>&nbsp;&nbsp;</span> "
+            f"<a href='annotation:{mark.id}'>“{e(quote)}”</a>{comment}{lost}"
+        )
+    return "<h4 style='margin-bottom:2px'>Annotations</h4><p>" + "<br>".join(rows) + "</p>"
+
+
+def _marked(text: str, offset: int, highlights: list[Highlight], words: list[str]) -> str:
+    """``text`` escaped, with highlights (by offset) and search hits (by word) drawn."""
+    spans = sorted(
+        (max(0, h.start - offset), min(len(text), h.stop - offset), h.colour)
+        for h in highlights
+        if not h.lost and h.stop > offset and h.start < offset + len(text)
+    )
+    out, at = [], 0
+    for start, stop, colour in spans:
+        if start < at:
+            start = at
+        if start >= stop:
+            continue
+        out.append(highlight(text[at:start], words))
+        style = f"background-color:{HIGHLIGHT_COLOURS[colour - 1]}"
+        out.append(f"<span style='{style}'>{html.escape(text[start:stop])}</span>")
+        at = stop
+    out.append(highlight(text[at:], words))
+    return "".join(out)
 
 
 def highlight(text: str, words: list[str]) -> str:
@@ -91,7 +258,7 @@ def highlight(text: str, words: list[str]) -> str:
     out, last = [], 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[last : match.start()]))
-        out.append(f"<span style='background-color:#fff0a0'>{html.escape(match.group())}</span>")
+        out.append(f"<span style='background-color:{HIT}'>{html.escape(match.group())}</span>")
         last = match.end()
     out.append(html.escape(text[last:]))
     return "".join(out)
