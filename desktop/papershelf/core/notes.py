@@ -1,0 +1,51 @@
+"""A paper's Markdown note, rendered to HTML that is safe to show: no image, no script, no
+resource of any kind, and only links a person can follow in a browser.
+
+``markdown`` renders (headings, lists, emphasis, code, links, tables); nh3 then keeps only the
+tags and attributes a note needs, and only web and mail links. What comes out is shown by a
+widget that also loads nothing itself; this is the first of the two walls.
+"""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+import nh3
+
+TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
+    "code", "em", "strong", "b", "i", "del", "s", "sup", "sub", "a", "table", "thead", "tbody",
+    "tr", "th", "td", "dl", "dt", "dd",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+RENDERED_CHARS = 400_000  # a longer note is shown as text: rendering it would stall the window
+
+
+def render(note: str) -> str:
+    """The note as sanitised HTML (``""`` for an empty note)."""
+    if not note.strip():
+        return ""
+    if len(note) > RENDERED_CHARS:
+        return f"<pre>{html.escape(note)}</pre>"
+    raw = markdown.markdown(note, extensions=EXTENSIONS, output_format="html")
+    return nh3.clean(
+        raw,
+        tags=TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "svg", "math", "template"},
+        attributes=ATTRIBUTES,
+        url_schemes=SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def first_line(note: str, width: int = 70) -> str:
+    """The note's first line of text, for a list of annotations."""
+    for line in note.splitlines():
+        text = line.strip(" #>*-`")
+        if text:
+            return text if len(text) <= width else text[: width - 1] + "…"
+    return ""
