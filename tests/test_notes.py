@@ -31,7 +31,8 @@ def test_a_hostile_note_keeps_its_text_and_loses_everything_active() -> None:
 
 def test_markdown_a_researcher_writes_is_rendered() -> None:
     shown = render(
-        "Key idea: **sparse** attention\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```"
+        "Key idea: **sparse** attention\n\n- one\n- two\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```"
     )
     assert "<strong>sparse</strong>" in shown
     assert shown.count("<li>") == 2
