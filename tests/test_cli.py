@@ -274,7 +274,7 @@ def test_a_search_page_gives_years_from_arxiv_ids(cli: Cli) -> None:
 def test_undo_redo_history_and_the_trash_from_the_command_line(loaded: Cli) -> None:
     assert loaded.ok("mark", "read", "2").strip() == "marked 1 paper read"
     assert loaded.json("tag", "add", "rag", "2", "3")["done"] == "Tag 'rag' on 2 papers"
-    assert loaded.ok("trash", "3").strip() == "Move 1 paper to the trash"
+    assert loaded.ok("trash", "3").strip() == "Moved 1 paper to the trash"
     assert [p["id"] for p in loaded.json("search", "tag:rag")] == [2]
     assert loaded.ok("undo").strip() == "Undid move 1 paper to the trash"
     assert sorted(p["id"] for p in loaded.json("search", "tag:rag")) == [2, 3]
@@ -285,9 +285,9 @@ def test_undo_redo_history_and_the_trash_from_the_command_line(loaded: Cli) -> N
         ("Tag 'rag' on 2 papers", "done"),
         ("Mark 1 paper read", "done"),
     ]
-    assert loaded.ok("restore", "3").strip() == "Restore 1 paper from the trash"
+    assert loaded.ok("restore", "3").strip() == "Restored 1 paper from the trash"
     assert (
-        loaded.ok("tag", "rename", "rag", "retrieval").strip() == "Rename tag 'rag' to 'retrieval'"
+        loaded.ok("tag", "rename", "rag", "retrieval").strip() == "Renamed tag 'rag' to 'retrieval'"
     )
     assert loaded.ok("tags").split()[:2] == ["2", "retrieval"]
 

@@ -36,7 +36,7 @@ def test_markdown_a_researcher_writes_is_rendered() -> None:
     )
     assert "<strong>sparse</strong>" in shown
     assert shown.count("<li>") == 2
-    assert "<table>" in shown and "<td>1</td>" in shown
+    assert '<table border="1"' in shown and "<td>1</td>" in shown
     assert "<code>code" in shown
 
 

@@ -79,7 +79,7 @@ def report(args: argparse.Namespace, changes: Changes, line: str | None = None) 
     if getattr(args, "json", False):
         print_json({"done": changes.label, "papers": sorted(changes.papers)})
     else:
-        print(line or changes.label or "nothing to change")
+        print(line or history.done(changes.label) or "nothing to change")
     return 0
 
 

@@ -18,7 +18,7 @@ def test_slash_and_typing_filter_the_list(qtbot, window):
     qtbot.waitUntil(lambda: 0 < window.model.rowCount() < 65)
     assert RETRIEVAL_HEAD in titles(window)
     assert window.detail.paper is not None
-    assert "background-color:#fff0a0" in window.detail.toHtml().replace(" ", "")
+    assert "background-color:#ececec" in window.detail.toHtml().replace(" ", "")
 
 
 def test_enter_moves_to_the_list_and_esc_clears(qtbot, window):

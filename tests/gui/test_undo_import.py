@@ -15,7 +15,7 @@ def test_undo_import_removes_the_batch(window, qtbot, monkeypatch) -> None:
     registry.by_name("Undo import").handler(window)
     qtbot.waitUntil(lambda: window.library.count() == 0)
     assert window.library.batches() == []
-    assert "Removed 65 papers." in window.statusBar().currentMessage()
+    assert "Removed import 1 (65 papers)." in window.statusBar().currentMessage()
 
 
 def test_undo_import_needs_an_import_chosen(window, qtbot) -> None:

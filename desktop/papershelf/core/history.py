@@ -194,6 +194,20 @@ def _merged(earlier: list[Change], later: list[Change]) -> list[Change]:
     return out
 
 
+PAST = {
+    "Mark": "Marked", "Tag": "Tagged", "Untag": "Untagged", "Rename": "Renamed",
+    "Merge": "Merged", "Edit": "Edited", "Move": "Moved", "Restore": "Restored",
+    "Empty": "Emptied", "Remove": "Removed", "Highlight": "Highlighted", "Import": "Imported",
+}  # fmt: skip
+
+
+def done(label: str) -> str:
+    """What an action did, said after it: "Tag 'rag' on 12 papers" → "Tagged 'rag' on 12
+    papers"."""
+    verb, _, rest = label.partition(" ")
+    return f"{PAST[verb]} {rest}" if verb in PAST else label
+
+
 def describe(entry: Entry | None, verb: str) -> str:
     """The Edit menu's text: "Undo tag 'rag' on 12 papers", or the verb alone."""
     if entry is None:
@@ -201,4 +215,4 @@ def describe(entry: Entry | None, verb: str) -> str:
     return f"{verb} {entry.label[:1].lower()}{entry.label[1:]}"
 
 
-__all__ = ["Conflict", "Entry", "describe", "entries", "record", "redo", "undo"]
+__all__ = ["Conflict", "Entry", "describe", "done", "entries", "record", "redo", "undo"]

@@ -264,6 +264,12 @@ class Journal:
                 found.add(int(change.key[0]))
             elif "paper_id" in image:
                 found.add(int(image["paper_id"]))
+            elif change.table == "highlights":  # a colour or comment changed: it still exists
+                row = self.conn.execute(
+                    "SELECT paper_id FROM highlights WHERE id = ?", list(change.key)
+                ).fetchone()
+                if row is not None:
+                    found.add(int(row[0]))
             elif change.table in ("paper_tags",):
                 found.add(int(change.key[0]))
         return frozenset(found)

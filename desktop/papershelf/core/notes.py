@@ -21,6 +21,7 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+TABLE = '<table border="1" cellspacing="0" cellpadding="4">'
 RENDERED_CHARS = 400_000  # a longer note is shown as text: rendering it would stall the window
 
 
@@ -31,7 +32,7 @@ def render(note: str) -> str:
     if len(note) > RENDERED_CHARS:
         return f"<pre>{html.escape(note)}</pre>"
     raw = markdown.markdown(note, extensions=EXTENSIONS, output_format="html")
-    return nh3.clean(
+    clean = nh3.clean(
         raw,
         tags=TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "svg", "math", "template"},
@@ -40,6 +41,8 @@ def render(note: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    # Rules between cells, added after cleaning (Qt's rich text draws no CSS borders).
+    return clean.replace("<table>", TABLE)
 
 
 def first_line(note: str, width: int = 70) -> str:

@@ -31,6 +31,8 @@ class Changes:
     tags: bool = False
     counts: bool = False
     text: bool = False
+    membership: bool = False  # papers came, went, or moved in or out of the trash
+    status: str | None = None  # the one status every changed paper now has, if one
     before: dict[int, object] = field(default_factory=dict, compare=False)  # old statuses
     label: str = ""
 
@@ -56,23 +58,29 @@ def run(
 def changes_of(journal: Journal, label: str = "") -> Changes:
     """The ``Changes`` a journal's rows amount to."""
     before: dict[int, object] = {}
+    statuses: set[object] = set()
     counts = journal.touched("paper_tags", "tags", "batches")
     text = journal.touched("highlights")
+    membership = False
     for change in journal.changes:
         if change.table != "papers":
             continue
         if change.before is None or change.after is None:
-            counts = text = True
+            counts = text = membership = True
             continue
         if "status" in change.before:
             before[int(change.key[0])] = change.before["status"]
+            statuses.add(change.after["status"])
         counts |= bool({"status", "trashed"} & change.before.keys())
+        membership |= "trashed" in change.before
         text |= bool(INDEXED & change.before.keys())
     return Changes(
         papers=journal.papers(),
         tags=journal.touched("tags", "paper_tags"),
         counts=counts,
         text=text,
+        membership=membership,
+        status=str(next(iter(statuses))) if len(statuses) == 1 and not membership else None,
         before=before,
         label=label,
     )

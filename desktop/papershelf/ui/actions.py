@@ -16,8 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
 
+from papershelf.core.annotations import COLOURS
+
 Handler = Callable[[Any], None]
-MENUS = ("File", "Go", "Paper", "Help")
+MENU_ONLY = {"Empty trash"}  # no default key: run from the menu or the palette
+MENUS = ("File", "Edit", "Go", "Paper", "Help")
 
 
 @dataclass(frozen=True)
@@ -56,44 +59,69 @@ def display_key(key: str) -> str:
     return key.replace("Return", "Enter")
 
 
-def _call(method: str, *args: object) -> Handler:
-    return lambda window: getattr(window, method)(*args)
-
-
 ACTIONS: tuple[Action, ...] = (
     Action("Import clipboard", "Import the papers on the clipboard, after a preview",
-           ("Ctrl+V",), _call("import_clipboard"), "File"),
+           ("Ctrl+V",), lambda w: w.import_clipboard(), "File"),
     Action("Import file", "Choose a file of papers to import, after a preview",
-           ("Ctrl+O",), _call("import_file"), "File"),
-    Action("Quit", "Close Papershelf", ("Ctrl+Q",), _call("close"), "File"),
-    Action("Focus search", "Put the cursor in the search box",
-           ("/", "Ctrl+F", "Ctrl+L"), _call("focus_search"), "Go"),
-    Action("Back to the list", "Return to the paper list; in the list, clear the search",
-           ("Esc",), _call("back_to_list"), "Go"),
-    Action("Next paper", "Select the next paper in the list",
-           ("J", "Down"), _call("move_selection", 1), "Go"),
-    Action("Previous paper", "Select the previous paper in the list",
-           ("K", "Up"), _call("move_selection", -1), "Go"),
-    Action("Focus details", "Move to the detail pane of the current paper",
-           ("Return",), _call("focus_detail"), "Go"),
-    Action("Command palette", "Find any action by name and run it",
-           ("Ctrl+K", "Ctrl+Shift+P"), _call("show_palette"), "Go"),
-    Action("Mark read", "Mark the selected papers read",
-           ("R",), _call("set_status", "read"), "Paper"),
-    Action("Mark unread", "Mark the selected papers unread",
-           ("U",), _call("set_status", "unread"), "Paper"),
-    Action("Mark reading", "Mark the selected papers as in progress",
-           ("I",), _call("set_status", "reading"), "Paper"),
-    Action("Open link", "Open the current paper's first link in the browser",
-           ("O",), _call("open_paper_link"), "Paper"),
-    Action("Add tag", "Tag the selected papers (with completion)",
-           ("T",), _call("start_tagging", True), "Paper"),
-    Action("Remove tag", "Remove a tag from the selected papers",
-           ("Shift+T",), _call("start_tagging", False), "Paper"),
+           ("Ctrl+O",), lambda w: w.import_file(), "File"),
     Action("Undo import", "Remove the papers the import chosen in the sidebar added",
-           ("Ctrl+Shift+Delete",), _call("undo_import"), "File"),
+           ("Ctrl+Shift+Delete",), lambda w: w.undo_import(), "File"),
+    Action("Empty trash", "Delete the papers in the trash for good (asks first)",
+           (), lambda w: w.empty_trash(), "File"),
+    Action("Quit", "Close Papershelf", ("Ctrl+Q",), lambda w: w.close(), "File"),
+    Action("Undo", "Undo the last change, whatever it was (also after a restart)",
+           ("Ctrl+Z",), lambda w: w.undo(), "Edit"),
+    Action("Redo", "Redo the change undone last",
+           ("Ctrl+Shift+Z", "Ctrl+Y"), lambda w: w.redo(), "Edit"),
+    Action("Edit note", "Write the paper's Markdown note, beside its preview",
+           ("N",), lambda w: w.edit_note(), "Edit"),
+    Action("Highlight", "Highlight the words selected in the detail pane; then a comment",
+           ("H",), lambda w: w.highlight(), "Edit"),
+    *(
+        Action(f"Colour {name}", f"Colour the highlight at the caret {name} (or the next one)",
+               (str(n),), lambda w, n=n: w.set_colour(n), "Edit")
+        for n, name in enumerate(COLOURS, start=1)
+    ),
+    Action("Remove highlight", "Remove the highlight at the caret",
+           ("Shift+H",), lambda w: w.remove_highlight(), "Edit"),
+    Action("Next highlight", "Go to the paper's next highlight",
+           ("]",), lambda w: w.step_highlight(1), "Edit"),
+    Action("Previous highlight", "Go to the paper's previous highlight",
+           ("[",), lambda w: w.step_highlight(-1), "Edit"),
+    Action("Edit paper", "Correct the paper's title, authors, year, venue, DOI, arXiv id, links",
+           ("E",), lambda w: w.edit_paper(), "Edit"),
+    Action("Move to trash", "Move the selected papers to the trash",
+           ("Delete",), lambda w: w.move_to_trash(), "Edit"),
+    Action("Restore from trash", "Bring the selected papers back from the trash",
+           ("Ctrl+Shift+R",), lambda w: w.restore_from_trash(), "Edit"),
+    Action("Rename tag", "Rename the tag chosen in the sidebar; a name in use merges the two",
+           ("F2",), lambda w: w.rename_tag(), "Edit"),
+    Action("Focus search", "Put the cursor in the search box",
+           ("/", "Ctrl+F", "Ctrl+L"), lambda w: w.focus_search(), "Go"),
+    Action("Back to the list", "Return to the paper list; in the list, clear the search",
+           ("Esc",), lambda w: w.back_to_list(), "Go"),
+    Action("Next paper", "Select the next paper in the list",
+           ("J", "Down"), lambda w: w.move_selection(1), "Go"),
+    Action("Previous paper", "Select the previous paper in the list",
+           ("K", "Up"), lambda w: w.move_selection(-1), "Go"),
+    Action("Focus details", "Move to the detail pane of the current paper",
+           ("Return",), lambda w: w.focus_detail(), "Go"),
+    Action("Command palette", "Find any action by name and run it",
+           ("Ctrl+K", "Ctrl+Shift+P"), lambda w: w.show_palette(), "Go"),
+    Action("Mark read", "Mark the selected papers read",
+           ("R",), lambda w: w.set_status("read"), "Paper"),
+    Action("Mark unread", "Mark the selected papers unread",
+           ("U",), lambda w: w.set_status("unread"), "Paper"),
+    Action("Mark reading", "Mark the selected papers as in progress",
+           ("I",), lambda w: w.set_status("reading"), "Paper"),
+    Action("Open link", "Open the current paper's first link in the browser",
+           ("O",), lambda w: w.open_paper_link(), "Paper"),
+    Action("Add tag", "Tag the selected papers (with completion)",
+           ("T",), lambda w: w.start_tagging(True), "Paper"),
+    Action("Remove tag", "Remove a tag from the selected papers",
+           ("Shift+T",), lambda w: w.start_tagging(False), "Paper"),
     Action("Keyboard shortcuts", "Show every action with its keys",
-           ("?", "F1"), _call("show_shortcuts"), "Help"),
+           ("?", "F1"), lambda w: w.show_shortcuts(), "Help"),
 )  # fmt: skip
 
 
@@ -123,6 +151,9 @@ def install(
             for widget in [window] if context == Qt.ShortcutContext.WindowShortcut else panes:
                 widget.addAction(qaction)
             qactions.append(qaction)
+        if not qactions:  # no default key: the menu and the palette run it
+            qactions.append(_qaction(action, window, [], Qt.ShortcutContext.WindowShortcut))
+            window.addAction(qactions[0])
         menus[action.menu].addAction(qactions[0])
         made[action.name] = qactions
     return made
@@ -130,6 +161,7 @@ def install(
 
 def _qaction(action: Action, window: Any, keys: list[str], context: Qt.ShortcutContext) -> QAction:
     qaction = QAction(action.name, window)
+    qaction.setData(action.name)  # the text may change ("Undo tag 'rag' on 12 papers")
     qaction.setShortcuts([QKeySequence(k) for k in keys])
     qaction.setShortcutContext(context)
     qaction.setStatusTip(action.description)
@@ -148,7 +180,7 @@ def markdown_table(actions: Iterable[Action] = ACTIONS) -> str:
     lines = ["| key | action |", "|---|---|"]
     for action in actions:
         keys = ", ".join(f"`{display_key(k)}`" for k in action.keys)
-        keys = keys.replace("`|`", "`\\|`")
+        keys = keys.replace("`|`", "`\\|`") or "—"
         lines.append(f"| {keys} | **{action.name}**: {action.description} |")
     return "\n".join(lines) + "\n"
 

@@ -30,7 +30,7 @@ from papershelf.ui.signals import emit
 STATUS_COLOURS = {"unread": "#1f6feb", "reading": "#b07d00", "read": "#3a7d44"}
 SAFE_SCHEMES = ("http", "https", "mailto")
 HIGHLIGHT_COLOURS = ("#fff0a0", "#c8f0c0", "#cfe3ff", "#ffd1e6", "#ffe0b3")  # keys 1-5
-HIT = "#fff0a0"
+HIT = "font-weight:600; background-color:#ececec"  # search hits: unlike any highlight colour
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def highlight(text: str, words: list[str]) -> str:
     out, last = [], 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[last : match.start()]))
-        out.append(f"<span style='background-color:{HIT}'>{html.escape(match.group())}</span>")
+        out.append(f"<span style='{HIT}'>{html.escape(match.group())}</span>")
         last = match.end()
     out.append(html.escape(text[last:]))
     return "".join(out)

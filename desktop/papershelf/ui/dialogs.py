@@ -83,8 +83,8 @@ class CommandPalette(QDialog):
                 item.setToolTip(action.description)
                 item.setData(Qt.ItemDataRole.UserRole, action.name)
                 self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        if query.strip() and self.list.count():
+            self.list.setCurrentRow(0)  # typed: the best match; untyped, Enter runs nothing
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Up and Down in the text field move through the list."""
@@ -92,7 +92,9 @@ class CommandPalette(QDialog):
             assert isinstance(event, QKeyEvent)
             step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
             if step and self.list.count():
-                row = (self.list.currentRow() + step) % self.list.count()
+                current = self.list.currentRow()
+                start = current if current >= 0 else (-1 if step > 0 else 0)
+                row = (start + step) % self.list.count()
                 self.list.setCurrentRow(row)
                 return True
         return super().eventFilter(watched, event)

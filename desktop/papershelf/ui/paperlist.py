@@ -41,6 +41,9 @@ class PaperList(QTableView):
             if name in DEFAULT_WIDTHS:
                 self.setColumnWidth(n, DEFAULT_WIDTHS[name])
 
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+        """No type-ahead: a letter with no action must not jump the list to a title."""
+
     @property
     def papers(self) -> PaperTableModel:
         """The model, typed."""

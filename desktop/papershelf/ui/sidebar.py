@@ -1,4 +1,5 @@
-"""The sidebar: read-status views, everything, recently added, import batches and tags, counted.
+"""The sidebar: read-status views, everything, recently added, the trash, import batches and
+tags, counted.
 
 Counts come straight from SQLite (each a grouped query on an indexed column) and are refreshed
 after every change; the selected view survives a refresh.
@@ -70,6 +71,8 @@ class Sidebar(QTreeWidget):
             self._entry(section, label, counts[status], View("status", status))
         self._entry(section, "All papers", sum(counts.values()), View())
         self._entry(section, "Recently added", recent_count(conn), View("recent"))
+        trash = self._entry(section, "Trash", self.library.trash_count(), View("trash"))
+        trash.setToolTip(0, "Papers moved to the trash (Delete); Ctrl+Shift+R restores them")
         self._batches(conn)
         tags = self.library.tag_counts()
         if tags:
@@ -109,7 +112,7 @@ class Sidebar(QTreeWidget):
         section = self._section("Imports")
         for batch in batches:
             n = conn.execute(
-                "SELECT count(*) FROM papers WHERE batch_id = ?", [batch["id"]]
+                "SELECT count(*) FROM papers WHERE batch_id = ? AND trashed IS NULL", [batch["id"]]
             ).fetchone()[0]
             label = batch["tag"] or _stem(batch["source"]) or batch["format"]
             entry = self._entry(section, label, n, View("batch", batch["id"]))

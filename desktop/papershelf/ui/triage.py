@@ -1,27 +1,23 @@
-"""Triage from the keyboard: marking and tagging the selected papers, one operation each.
-
-Each call is one core operation (one transaction, a few milliseconds), run on the UI thread;
-the window then repaints only the changed rows and the sidebar counts. While an import holds
-the database's write lock, these wait for it to finish instead of freezing the window.
+"""Triage from the keyboard: marking, tagging and trashing the selected papers, one operation
+each through the window's runner (``opsrunner``), which refreshes the window from its one
+"changed" signal. Each is a few milliseconds on the UI thread; emptying the trash and undoing
+an import, which may touch thousands of papers, run off it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from papershelf.core import operations as ops
-from papershelf.core.errors import PapershelfError
-from papershelf.core.operations import Changes
-
-BUSY = "An import is running; try again when it has finished."
+from papershelf.core.listing import View
+from papershelf.core.operations import plural
 
 
 class Triage:
-    """Status and tag changes on the window's selection."""
+    """Status, tag and trash changes on the window's selection."""
 
     def __init__(self, window: Any):
         self.window = window
@@ -33,31 +29,11 @@ class Triage:
             self.window.statusBar().showMessage("Select a paper first.", 3000)
         return ids
 
-    def _apply(
-        self, change: Callable[[], Changes], message: str, status: str | None = None
-    ) -> bool:
-        if self.window.imports.busy():
-            self.window.statusBar().showMessage(BUSY, 4000)
-            return False
-        try:
-            changes = change()
-        except PapershelfError as exc:
-            self.window.statusBar().showMessage(str(exc), 6000)
-            return False
-        self.window.refresh_after_change(changes, status)
-        self.window.statusBar().showMessage(message, 3000)
-        return True
-
     def set_status(self, status: str) -> None:
         """Mark the selection read, unread or reading."""
         ids = self._selection()
         if ids:
-            noun = "paper" if len(ids) == 1 else "papers"
-            self._apply(
-                lambda: ops.set_status(self.window.library, ids, status),
-                f"Marked {len(ids)} {noun} {status}.",
-                status,
-            )
+            self.window.ops.run(lambda library: ops.set_status(library, ids, status))
 
     def start_tagging(self, adding: bool) -> None:
         """Open the tag entry for the selection, completing from the right tags."""
@@ -79,13 +55,45 @@ class Triage:
 
     def tag(self, name: str, adding: bool) -> None:
         """Add or remove the tag typed in the entry on the papers it was opened for."""
-        ids, library = self._tag_ids, self.window.library
+        ids = self._tag_ids
         change = ops.add_tag if adding else ops.remove_tag
-        noun = "paper" if len(ids) == 1 else "papers"
-        verb = "Tagged" if adding else "Untagged"
-        if self._apply(lambda: change(library, ids, name), f"{verb} {len(ids)} {noun} “{name}”."):
+        if self.window.ops.run(lambda library: change(library, ids, name)) is not None:
             self.window.tag_entry.hide()
             self.window.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def trash(self) -> None:
+        """Move the selection to the trash (in the trash: nothing to move)."""
+        if self.window.sidebar.current_view().kind == "trash":
+            self.window.statusBar().showMessage(
+                "These papers are in the trash already; Ctrl+Shift+R restores them.", 4000
+            )
+            return
+        ids = self._selection()
+        if ids:
+            row = self.window.list.currentIndex().row()
+            if self.window.ops.run(lambda library: ops.trash(library, ids)) is not None:
+                self.window.keep_row = row  # the next paper takes the trashed one's place
+
+    def restore(self) -> None:
+        """Bring the selection back from the trash."""
+        ids = [i for i in self._selection() if i in self.window.library.trashed_ids()]
+        if not ids:
+            self.window.statusBar().showMessage("Choose papers in the Trash to restore.", 4000)
+            return
+        self.window.ops.run(lambda library: ops.restore(library, ids))
+
+    def empty_trash(self) -> None:
+        """Delete the trash's papers for good, after asking."""
+        count = self.window.library.trash_count()
+        if not count:
+            self.window.statusBar().showMessage("The trash is empty.", 3000)
+            return
+        if self._ask(
+            "Empty trash",
+            f"Delete the {plural(count, 'paper')} in the trash, with their notes and "
+            "highlights? Undo can still bring them back.",
+        ):
+            self.window.ops.run_slow(ops.empty_trash, working="Emptying the trash…")
 
     def undo_import(self) -> None:
         """Remove the papers the import chosen in the sidebar added, after asking."""
@@ -97,16 +105,25 @@ class Triage:
         count = library.conn.execute(
             "SELECT count(*) FROM papers WHERE batch_id = ?", [view.value]
         ).fetchone()[0]
+        if not self._ask(
+            "Undo import",
+            f"Remove the {plural(count, 'paper')} this import added, with their tags and notes?"
+            " Undo (Ctrl+Z) can bring them back.",
+        ):
+            return
+        batch = int(view.value)  # type: ignore[arg-type]
+        self.window.sidebar.remember(View())
+        self.window.ops.run_slow(
+            lambda library: ops.remove_batch(library, batch), working="Removing the import…"
+        )
+
+    def _ask(self, title: str, question: str) -> bool:
+        """Yes or No, No the default."""
         answer = QMessageBox.question(
             self.window,
-            "Undo import",
-            f"Remove the {count} papers this import added, with their tags and notes?",
+            title,
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        if self._apply(
-            lambda: ops.remove_batch(library, int(view.value)), f"Removed {count} papers."
-        ):
-            self.window.after_batch_removed()
+        return answer == QMessageBox.StandardButton.Yes

@@ -1,4 +1,5 @@
-"""Small widgets of the main window: the search box, the inline tag entry and the welcome pane."""
+"""Small widgets of the main window: the search box, the inline tag and comment entries and the
+welcome pane."""
 
 from __future__ import annotations
 
@@ -59,30 +60,41 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-class TagEntry(QFrame):
-    """An inline bar: "Add tag to 3 papers: [____]" with completion over existing tags."""
+class InlineEntry(QFrame):
+    """A bar under a pane: a label and a line to type in; Enter submits, Esc (the window's
+    "back" key) hides it."""
 
-    submitted = Signal(str, bool)
-
-    def __init__(self, parent: Any = None):
+    def __init__(self, name: str, placeholder: str, label: str = "", parent: Any = None):
         super().__init__(parent)
-        self.setObjectName("tagEntry")
-        self.adding = True
-        self.label = QLabel(self)
+        self.setObjectName(name)
+        self.label = QLabel(label, self)
         self.edit = QLineEdit(self)
-        self.edit.setObjectName("tagEdit")
-        self.edit.setPlaceholderText("tag name, Enter to apply, Esc to cancel")
-        self._names = QStringListModel(self)
-        self.completer = QCompleter(self._names, self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.edit.setCompleter(self.completer)
+        self.edit.setObjectName(name.replace("Entry", "Edit"))
+        self.edit.setPlaceholderText(placeholder)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
         layout.addWidget(self.edit, 1)
         self.edit.returnPressed.connect(self._submit)
         self.hide()
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+
+class TagEntry(InlineEntry):
+    """An inline bar: "Add tag to 3 papers: [____]" with completion over existing tags."""
+
+    submitted = Signal(str, bool)
+
+    def __init__(self, parent: Any = None):
+        super().__init__("tagEntry", "tag name, Enter to apply, Esc to cancel", parent=parent)
+        self.adding = True
+        self._names = QStringListModel(self)
+        self.completer = QCompleter(self._names, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(self.completer)
 
     def start(self, adding: bool, count: int, names: list[str]) -> None:
         """Show the bar for ``count`` papers, completing from ``names``."""
@@ -100,6 +112,38 @@ class TagEntry(QFrame):
             self.completer.popup().hide()
         if name:
             emit(self.submitted, name, self.adding)
+
+
+class CommentEntry(InlineEntry):
+    """An inline bar under the detail pane: a comment for the highlight just made or chosen.
+
+    Enter saves it (an empty comment clears it), Esc leaves it as it was.
+    """
+
+    submitted = Signal(int, str)  # highlight id, comment
+
+    def __init__(self, parent: Any = None):
+        super().__init__(
+            "commentEntry",
+            "a comment on the highlight; Enter saves, Esc skips",
+            "Comment:",
+            parent,
+        )
+        self.highlight_id: int | None = None
+
+    def start(self, highlight_id: int, comment: str) -> None:
+        """Show the bar for one highlight, with its comment so far."""
+        self.highlight_id = highlight_id
+        self.edit.setText(comment)
+        self.show()
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    def _submit(self) -> None:
+        if self.highlight_id is not None:
+            emit(self.submitted, self.highlight_id, self.edit.text().strip())
+        self.highlight_id = None
+        self.hide()
 
 
 class WelcomePane(QWidget):

@@ -1,8 +1,10 @@
 """The main window: sidebar, paper list and detail pane, with search, import and the actions.
 
 The window holds the library open by the UI thread for reads and the small, fast operations
-(mark, tag). Lists and searches are computed by the search thread, the index by the index
-thread, imports by jobs; each answer comes back as a signal.
+(mark, tag, a note's save). Lists and searches are computed by the search thread, the index
+by the index thread, imports and slow operations by jobs; each answer comes back as a signal.
+Every change to the library goes through one runner (``opsrunner``), whose ``changed`` signal
+is the one place the sidebar, the list, the detail pane and the Edit menu are refreshed from.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -22,21 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core import history
+from papershelf.core import operations as ops
+from papershelf.core.annotations import highlights_of
 from papershelf.core.listing import View
-from papershelf.core.operations import Changes
+from papershelf.core.operations import Changes, plural
 from papershelf.core.paths import sample_dump
 from papershelf.core.session import Shelf
 from papershelf.ui import actions as registry
+from papershelf.ui.annotate import Annotator
 from papershelf.ui.detail import DetailPane, open_link
 from papershelf.ui.dialogs import CommandPalette, ShortcutSheet
+from papershelf.ui.editdialog import EditPaperDialog
 from papershelf.ui.importflow import ImportController
 from papershelf.ui.listmodel import PaperTableModel
+from papershelf.ui.notepanel import NotePanel
+from papershelf.ui.opsrunner import Operations
 from papershelf.ui.paperlist import PaperList
 from papershelf.ui.sidebar import Sidebar
 from papershelf.ui.signals import emit
 from papershelf.ui.state import WindowState
 from papershelf.ui.triage import Triage
-from papershelf.ui.widgets import SearchBox, TagEntry, WelcomePane
+from papershelf.ui.widgets import CommentEntry, SearchBox, TagEntry, WelcomePane
 from papershelf.ui.workers import IndexWorker, ListRequest, ListResult, SearchWorker, WorkerThread
 
 
@@ -62,11 +72,17 @@ class MainWindow(QMainWindow):
         self._last_error: str | None = None
         self.setWindowTitle(f"Papershelf — {self.library.folder}")
         self.setAcceptDrops(True)
+        self._shown_id: int | None = None
+        self.keep_row: int | None = None
         self._build()
+        self.ops = Operations(self)
+        self.ops.changed.connect(self._on_changed)
         self.triage = Triage(self)
+        self.annotator = Annotator(self)
         self.qactions = registry.install(
             registry.ACTIONS, self, [self.list, self.detail], self.menuBar()
         )
+        self._update_undo_texts()
         self._start_workers()
         self.state = WindowState(self, settings)
         self.state.restore()
@@ -90,17 +106,19 @@ class MainWindow(QMainWindow):
         self.list = PaperList(self.model)
         self.tag_entry = TagEntry()
         self.detail = DetailPane()
-        middle = QWidget()
-        column = QVBoxLayout(middle)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.list)
-        column.addWidget(self.tag_entry)
+        self.comment_entry = CommentEntry()
+        self.notes = NotePanel(self._save_note)
+        self.detail_split = QSplitter(Qt.Orientation.Vertical)
+        self.detail_split.setObjectName("detailSplitter")
+        self.detail_split.addWidget(_column(self.detail, self.comment_entry))
+        self.detail_split.addWidget(self.notes)
+        self.detail_split.setChildrenCollapsible(False)
+        middle = _column(self.list, self.tag_entry)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for widget in (self.sidebar, middle, self.detail):
+        for widget in (self.sidebar, middle, self.detail_split):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([200, 820, 380])
+        self.splitter.setSizes([200, 700, 500])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.welcome = WelcomePane()
@@ -123,6 +141,8 @@ class MainWindow(QMainWindow):
         self.model.sortRequested.connect(self._on_sort)
         self.list.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
         self.tag_entry.submitted.connect(lambda name, adding: self.triage.tag(name, adding))
+        self.comment_entry.submitted.connect(lambda hid, text: self.annotator.comment(hid, text))
+        self.detail.annotationChosen.connect(lambda target: self.annotator.jump(target))
         self.imports.imported.connect(self._after_import)
         self.welcome.pasteRequested.connect(self.import_clipboard)
         self.welcome.fileRequested.connect(self.import_file)
@@ -178,6 +198,9 @@ class MainWindow(QMainWindow):
         self.model.set_ids(result.ids)
         self.list.horizontalHeader().setSortIndicatorShown(not result.relevance)
         row = self.model.row_of(keep) if keep is not None else None
+        if row is None and self.keep_row is not None:
+            row = self.keep_row  # the paper that was here went to the trash: the next one
+        self.keep_row = None
         self.list.select_row(row or 0)
         if not result.ids:
             self.detail.show_paper(None)
@@ -190,7 +213,15 @@ class MainWindow(QMainWindow):
     def _show_counts(self, result: ListResult) -> None:
         shown = len(result.ids)
         total = self.library.count()
-        text = f"{shown:,} papers" if shown == total else f"{shown:,} of {total:,} papers"
+        view = self.sidebar.current_view()
+        if view.kind == "trash":
+            text = f"{plural(shown, 'paper')} in the trash"
+        else:
+            text = (
+                plural(shown, "paper")
+                if shown == total
+                else f"{shown:,} of {plural(total, 'paper')}"
+            )
         self.count_label.setText(text)
         if result.error:
             self.statusBar().showMessage(result.error)
@@ -199,10 +230,26 @@ class MainWindow(QMainWindow):
         self._last_error = result.error
 
     def show_current(self) -> None:
-        """Show the current paper in the detail pane."""
+        """Show the current paper in the detail pane, with its highlights and reading history;
+        a note open for another paper is saved and closed."""
         paper_id = self.list.current_id()
         papers = self.library.papers([paper_id]) if paper_id is not None else []
-        self.detail.show_paper(papers[0] if papers else None, self.words)
+        if paper_id != self._shown_id:
+            self._shown_id = paper_id
+            self.annotator.paper_changed()
+            self.comment_entry.hide()
+            if self.notes.paper_id is not None and self.notes.paper_id != paper_id:
+                self.notes.close_note()
+        if not papers:
+            self.detail.show_paper(None)
+            return
+        paper = papers[0]
+        self.detail.show_paper(
+            paper,
+            self.words,
+            highlights_of(self.library, paper["id"]),
+            self.library.status_history(paper["id"]),
+        )
 
     # -- action handlers (the registry calls these) ---------------------------------------------
 
@@ -222,9 +269,14 @@ class MainWindow(QMainWindow):
         self.detail.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def back_to_list(self) -> None:
-        """Esc: close the tag entry, or leave the search box, or clear the search."""
+        """Esc: close the tag or comment entry or the note (saved), or leave the search box,
+        or clear the search."""
         if self.tag_entry.isVisible():
             self.tag_entry.hide()
+        elif self.comment_entry.isVisible():
+            self.comment_entry.hide()
+        elif self.notes.isVisible() and self.notes.isAncestorOf(self.focusWidget()):
+            self.close_note()
         elif self.search.hasFocus() or self.list.hasFocus():
             self.search.clear_now()
         self.focus_list()
@@ -278,24 +330,152 @@ class MainWindow(QMainWindow):
 
     # -- changes from elsewhere --------------------------------------------------------------
 
-    def refresh_after_change(self, changes: Changes, status: str | None = None) -> None:
-        """Repaint changed rows, the sidebar counts and the detail pane."""
-        self.model.refresh_papers(changes.papers)
-        if status is not None:
-            self.sidebar.shift_status(changes.before, status)  # no query: < 20 ms at 100k
-        else:
+    def _on_changed(self, changes: Changes) -> None:
+        """After any change: repaint changed rows, recount the sidebar, refill the list when
+        papers came or went, redraw the detail pane, queue the index, retitle Undo/Redo."""
+        if self.closed:
+            return
+        if changes.membership:
             self.sidebar.refresh()
-        if self.list.current_id() in changes.papers:
+            self._show_welcome_if_empty()
+            self.request_list()
+        else:
+            self.model.refresh_papers(changes.papers)
+            if changes.status is not None and not changes.tags:
+                self.sidebar.shift_status(changes.before, changes.status)  # no query
+            elif changes.counts or changes.tags:
+                self.sidebar.refresh()
+        current = self.list.current_id()
+        if current in changes.papers and not self._editing_note_of(current):
             self.show_current()
+        if changes.text:
+            emit(self.indexRequested)
+        self._update_undo_texts()
+
+    def _editing_note_of(self, paper_id: int | None) -> bool:
+        # While its note is being typed, the editor's preview is the paper's live view; the
+        # pane is redrawn when the editor closes (a 5 MB note would make each save stall).
+        return paper_id is not None and self.notes.paper_id == paper_id
+
+    def _update_undo_texts(self) -> None:
+        for name, verb, entry in (
+            ("Undo", "Undo", history.next_undo(self.library)),
+            ("Redo", "Redo", history.next_redo(self.library)),
+        ):
+            for qaction in self.qactions.get(name, []):
+                qaction.setText(history.describe(entry, verb))
+                qaction.setEnabled(entry is not None)
+
+    # -- editing (the registry calls these) ---------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the newest action (an import's thousands of papers off the UI thread)."""
+        self._undo_or_redo(history.next_undo(self.library), ops.undo, "Nothing to undo.")
+
+    def redo(self) -> None:
+        """Redo what was undone last."""
+        self._undo_or_redo(history.next_redo(self.library), ops.redo, "Nothing to redo.")
+
+    def _undo_or_redo(self, entry: history.Entry | None, operation: Any, empty: str) -> None:
+        if entry is None:
+            self.statusBar().showMessage(empty, 3000)
+            return
+        self.notes.save_now()
+        if entry.kind == "import":
+            self.ops.run_slow(operation, working=f"{history.describe(entry, 'Undoing')}…")
+        else:
+            self.ops.run(operation)
+
+    def edit_note(self) -> None:
+        """Open the current paper's note in the editor beside its preview."""
+        paper = self.detail.paper
+        if paper is None:
+            self.statusBar().showMessage("Select a paper first.", 3000)
+            return
+        current = self.library.papers([paper["id"]])
+        if current:
+            self.notes.open(paper["id"], paper["title"], current[0]["note"])
+
+    def _save_note(self, paper_id: int, text: str) -> None:
+        self.ops.run(lambda library: ops.set_note(library, paper_id, text, typing=True), quiet=True)
+
+    def close_note(self) -> None:
+        """Save and close the note editor; the detail pane shows the note rendered."""
+        paper_id = self.notes.paper_id
+        self.notes.close_note()
+        if paper_id is not None and paper_id == self.list.current_id():
+            self.show_current()
+
+    def highlight(self) -> None:
+        """Highlight the words selected in the detail pane."""
+        self.annotator.highlight()
+
+    def set_colour(self, colour: int) -> None:
+        """Colour the highlight at the caret, or choose the next one's colour."""
+        self.annotator.set_colour(colour)
+
+    def remove_highlight(self) -> None:
+        """Remove the highlight at the caret."""
+        self.annotator.remove()
+
+    def step_highlight(self, direction: int) -> None:
+        """Go to the next or previous highlight."""
+        self.annotator.step(direction)
+
+    def edit_paper(self) -> None:
+        """Edit the current paper's fields in a form."""
+        paper = self.detail.paper
+        if paper is None:
+            self.statusBar().showMessage("Select a paper first.", 3000)
+            return
+        paper_id = paper["id"]
+
+        def save(values: dict[str, object]) -> None:
+            self.ops.run(lambda library: ops.edit_fields(library, paper_id, values), raising=True)
+
+        self.edit_dialog = EditPaperDialog(self.library.paper(paper_id), save, self)
+        self.edit_dialog.open()
+
+    def move_to_trash(self) -> None:
+        """Move the selected papers to the trash."""
+        self.triage.trash()
+
+    def restore_from_trash(self) -> None:
+        """Bring the selected papers back from the trash."""
+        self.triage.restore()
+
+    def empty_trash(self) -> None:
+        """Delete the trash's papers for good, after asking."""
+        self.triage.empty_trash()
+
+    def rename_tag(self) -> None:
+        """Rename the tag chosen in the sidebar (or one picked from the list); merges into an
+        existing tag of the new name."""
+        names = [name for name, _ in self.library.tag_counts()]
+        if not names:
+            self.statusBar().showMessage("There are no tags yet.", 3000)
+            return
+        view = self.sidebar.current_view()
+        old = str(view.value) if view.kind == "tag" else None
+        if old is None:
+            old, ok = QInputDialog.getItem(self, "Rename tag", "Tag to rename:", names, 0, False)
+            if not ok:
+                return
+        new, ok = QInputDialog.getText(
+            self,
+            "Rename tag",
+            f"New name for “{old}” (an existing tag's name merges them):",
+            text=old,
+        )
+        if not ok or not new.strip() or new.strip() == old:
+            return
+        renamed = self.ops.run(lambda library: ops.rename_tag(library, old, new))
+        if renamed is not None and view.kind == "tag":
+            self.sidebar.select_view(View("tag", ops.clean_tag(new)))
 
     def undo_import(self) -> None:
         """Remove the papers of the import chosen in the sidebar."""
         self.triage.undo_import()
-
-    def after_batch_removed(self) -> None:
-        """Show everything again once an import's papers are gone."""
-        self.sidebar.select_view(View())
-        self._after_import(None)
 
     def _after_import(self, _report: object) -> None:
         if self.closed:
@@ -341,9 +521,22 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save the layout, stop background work, then close."""
+        self.notes.save_now()
         self.closed = True
         self.state.save()
+        self.ops.shutdown()
         self.imports.shutdown()
         self.search_thread.stop()
         self.index_thread.stop()
         super().closeEvent(event)
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    """Widgets stacked with no gaps: a pane and the inline bar under it."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for widget in widgets:
+        column.addWidget(widget)
+    return holder

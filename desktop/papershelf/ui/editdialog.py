@@ -1,0 +1,117 @@
+"""The paper's fields as a form (``e``): title, authors, year, venue, DOI, arXiv id, links.
+
+Only the fields the user changed are sent to ``edit_fields``, one operation; those become the
+user's, and a later import never overwrites them. A value the core refuses (a year of three
+digits, a DOI another paper has) is said under the form, which stays open to correct it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from papershelf.core.errors import PapershelfError
+
+LISTS = {"authors": "one author a line", "links": "one link a line"}
+LABELS = {
+    "title": "Title",
+    "authors": "Authors",
+    "year": "Year",
+    "venue": "Venue",
+    "doi": "DOI",
+    "arxiv_id": "arXiv id",
+    "links": "Links",
+}
+Save = Callable[[dict[str, object]], None]  # raises PapershelfError to refuse
+
+
+class EditPaperDialog(QDialog):
+    """A form over one paper's editable fields."""
+
+    def __init__(self, paper: dict[str, Any], save: Save, parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("editPaper")
+        self.setWindowTitle("Edit paper")
+        self.setMinimumWidth(620)
+        self._save = save
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.original: dict[str, str] = {}
+        form = QFormLayout()
+        edited = set(json.loads(paper.get("edited") or "[]"))
+        for name, label in LABELS.items():
+            value = paper.get(name)
+            text = "\n".join(value) if name in LISTS else ("" if value is None else str(value))
+            widget: QLineEdit | QPlainTextEdit
+            if name in LISTS:
+                widget = QPlainTextEdit(text)
+                widget.setPlaceholderText(LISTS[name])
+                widget.setTabChangesFocus(True)
+                widget.setFixedHeight(widget.fontMetrics().lineSpacing() * 4 + 12)
+            else:
+                widget = QLineEdit(text)
+            widget.setObjectName(f"edit_{name}")
+            mark = " ✎" if name in edited else ""
+            form.addRow(f"{label}{mark}", widget)
+            self.fields[name] = widget
+            self.original[name] = text
+        self.error = QLabel()
+        self.error.setObjectName("editError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a33")
+        hint = QLabel("✎ marks a field you edited before; imports never overwrite those.")
+        hint.setStyleSheet("color: #777")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)  # Enter saves
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(hint)
+        box.addWidget(self.error)
+        box.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Take the keyboard at once, in the title."""
+        super().showEvent(event)
+        self.activateWindow()
+        self.fields["title"].setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def field(self, name: str) -> QWidget:
+        """The widget of one field (for tests)."""
+        return self.fields[name]
+
+    def changed(self) -> dict[str, object]:
+        """The fields whose text differs from what the dialog opened with."""
+        out: dict[str, object] = {}
+        for name, widget in self.fields.items():
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            if text.strip() != self.original[name].strip():
+                out[name] = text.splitlines() if name in LISTS else text
+        return out
+
+    def _accept(self) -> None:
+        values = self.changed()
+        if values:
+            try:
+                self._save(values)
+            except PapershelfError as exc:
+                self.error.setText(str(exc))
+                return
+        self.accept()

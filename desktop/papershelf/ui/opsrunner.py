@@ -1,0 +1,103 @@
+"""Running the core's operations from the window: one place, one "changed" signal.
+
+Every action that changes the library is a core operation (``operations``, ``annotations``)
+given here as a callable on the library. Quick ones (a mark, a tag, a note's save) run on the
+UI thread: a few milliseconds. Slow ones (emptying the trash, undoing an import of thousands)
+run in a job with their own connection, off the UI thread. Either way the window hears of it
+once, through ``changed``, and refreshes what the ``Changes`` name; the Edit menu's Undo and
+Redo then say what they would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from papershelf.core import history
+from papershelf.core.errors import PapershelfError
+from papershelf.core.library import Library
+from papershelf.core.operations import Changes
+from papershelf.ui.jobs import Job
+from papershelf.ui.signals import emit
+
+Operation = Callable[[Library], Changes]
+BUSY = "An import is running; try again when it has finished."
+
+
+class Operations(QObject):
+    """Runs operations for one window."""
+
+    changed = Signal(object)  # Changes
+
+    def __init__(self, window: Any):
+        super().__init__(window)
+        self.window = window
+        self.job: Job | None = None
+
+    def run(
+        self,
+        operation: Operation,
+        *,
+        message: str | None = None,
+        quiet: bool = False,
+        raising: bool = False,
+    ) -> Changes | None:
+        """Run a quick operation now; say what it did (or why it could not) in the status bar.
+
+        ``quiet``: say nothing when it worked (a note saved as you type). ``raising``: let a
+        refusal through to the caller (a form that shows it beside the field).
+        """
+        if self._busy():
+            if raising:
+                raise PapershelfError(BUSY)
+            return None
+        try:
+            changes = operation(self.window.library)
+        except PapershelfError as exc:
+            emit(self.changed, Changes())  # a refused undo may have set its entry aside
+            if raising:
+                raise
+            self._say(str(exc), 8000)
+            return None
+        self._done(changes, None if quiet else message, quiet)
+        return changes
+
+    def run_slow(self, operation: Operation, *, working: str) -> None:
+        """Run an operation in a job; the window keeps answering meanwhile."""
+        if self._busy():
+            return
+        self._say(working, 0)
+        job = Job(self.window.library.folder, lambda library, _job: operation(library), self)
+        self.job = job
+        job.succeeded.connect(lambda changes: self._done(changes, None))
+        job.failed.connect(lambda text: (self._say(text, 8000), emit(self.changed, Changes())))
+        job.finished.connect(lambda: self._finished(job))
+        job.start()
+
+    def _busy(self) -> bool:
+        if self.window.imports.busy() or self.job is not None:
+            self._say(BUSY if self.window.imports.busy() else "A change is being made…", 4000)
+            return True
+        return False
+
+    def _done(self, changes: Changes, message: str | None, quiet: bool = False) -> None:
+        emit(self.changed, changes)
+        text = message or history.done(changes.label)
+        if text and not quiet:
+            self._say(text if text.endswith(".") else f"{text}.", 4000)
+
+    def _finished(self, job: Job) -> None:
+        if self.job is job:
+            self.job = None
+        job.deleteLater()
+
+    def _say(self, text: str, ms: int) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def shutdown(self) -> None:
+        """Wait for a running job (the window is closing)."""
+        if self.job is not None:
+            self.job.wait()
+            self.job = None
