@@ -40,10 +40,14 @@ def test_markdown_a_researcher_writes_is_rendered() -> None:
     assert "<code>code" in shown
 
 
-def test_an_enormous_note_is_shown_as_escaped_text() -> None:
-    note = "<b>x</b> " * (RENDERED_CHARS // 9 + 1)
+def test_of_an_enormous_note_the_start_is_rendered_and_the_rest_counted() -> None:
+    paragraph = "A paragraph of **notes** <script>x()</script> on the paper.\n\n"
+    note = paragraph * (RENDERED_CHARS // len(paragraph) * 50)  # about 5 MB
     shown = render(note)
-    assert shown.startswith("<pre>") and "<b>" not in shown and "&lt;b&gt;" in shown
+    assert len(shown) < 2 * RENDERED_CHARS and "<script" not in shown
+    assert shown.count("<strong>notes</strong>") >= RENDERED_CHARS // len(paragraph) - 1
+    hidden = len(note) - (len(paragraph) * shown.count("<strong>notes</strong>") - 2)
+    assert f"… and {hidden:,} more characters" in shown
 
 
 def test_empty_note_and_first_line() -> None:

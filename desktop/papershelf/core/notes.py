@@ -8,8 +8,6 @@ widget that also loads nothing itself; this is the first of the two walls.
 
 from __future__ import annotations
 
-import html
-
 import markdown
 import nh3
 
@@ -22,15 +20,23 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 TABLE = '<table border="1" cellspacing="0" cellpadding="4">'
-RENDERED_CHARS = 400_000  # a longer note is shown as text: rendering it would stall the window
+RENDERED_CHARS = 100_000  # of a longer note the start is shown: all of it would stall a window
 
 
 def render(note: str) -> str:
-    """The note as sanitised HTML (``""`` for an empty note)."""
+    """The note as sanitised HTML (``""`` for an empty note); of a very long note, its first
+    ``RENDERED_CHARS`` characters (cut at a paragraph) and how much more there is."""
     if not note.strip():
         return ""
+    rest = ""
     if len(note) > RENDERED_CHARS:
-        return f"<pre>{html.escape(note)}</pre>"
+        cut = note.rfind("\n\n", 0, RENDERED_CHARS)
+        cut = cut if cut > RENDERED_CHARS // 2 else RENDERED_CHARS
+        rest = (
+            f"<p><i>… and {len(note) - cut:,} more characters, not shown here; the note "
+            "editor (n) holds all of it.</i></p>"
+        )
+        note = note[:cut]
     raw = markdown.markdown(note, extensions=EXTENSIONS, output_format="html")
     clean = nh3.clean(
         raw,
@@ -42,7 +48,7 @@ def render(note: str) -> str:
         strip_comments=True,
     )
     # Rules between cells, added after cleaning (Qt's rich text draws no CSS borders).
-    return clean.replace("<table>", TABLE)
+    return clean.replace("<table>", TABLE) + rest
 
 
 def first_line(note: str, width: int = 70) -> str:

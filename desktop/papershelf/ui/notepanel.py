@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from papershelf.core.notes import render
+from papershelf.core.notes import RENDERED_CHARS, render
 from papershelf.ui.detail import open_link
 from papershelf.ui.signals import emit
 
@@ -71,7 +71,7 @@ class NotePanel(QWidget):
         self.setObjectName("notePanel")
         self._save = save
         self.paper_id: int | None = None
-        self._saved = ""
+        self._saved: str | None = ""
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("noteTitle")
@@ -81,6 +81,7 @@ class NotePanel(QWidget):
             "Markdown: # headings, *emphasis*, - lists, `code`, [links](https://…), tables"
         )
         self.preview = NotePreview()
+        self._shown: object = None
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.editor)
         split.addWidget(self.preview)
@@ -126,15 +127,29 @@ class NotePanel(QWidget):
             self._save(self.paper_id, text)
             self._saved = text
 
+    def mark_unsaved(self, paper_id: int) -> None:
+        """A save of this paper's note failed: the next save writes it again."""
+        if paper_id == self.paper_id:
+            self._saved = None
+            self.save_timer.start()
+
     def _typed(self) -> None:
         # Saved at most SAVE_AFTER_MS after the first unsaved keystroke, even while typing
         # goes on (a debounce that restarted on every key would never save a fast typist).
         if not self.save_timer.isActive():
             self.save_timer.start()
-        long = len(self.editor.document().toRawText()) > LONG_NOTE
+        long = self.editor.document().characterCount() > LONG_NOTE  # no copy of the text
         self.preview_timer.start(PREVIEW_AFTER_MS * (8 if long else 1))
 
     def _render(self) -> None:
+        text = self.editor.toPlainText()
+        # A long note's preview shows its start and its length: typing further on changes
+        # only the count, which is not worth a render of a hundred thousand characters.
+        key = (text[:RENDERED_CHARS], len(text) // 1000) if len(text) > RENDERED_CHARS else text
+        if key == self._shown:
+            return
+        self._shown = key
+        shown = render(text)
         scroll = self.preview.verticalScrollBar().value()
-        self.preview.setHtml(render(self.editor.toPlainText()))
+        self.preview.setHtml(shown)
         self.preview.verticalScrollBar().setValue(scroll)

@@ -40,6 +40,7 @@ from papershelf.ui.editdialog import EditPaperDialog
 from papershelf.ui.importflow import ImportController
 from papershelf.ui.listmodel import PaperTableModel
 from papershelf.ui.notepanel import NotePanel
+from papershelf.ui.notesaver import NoteSaver
 from papershelf.ui.opsrunner import Operations
 from papershelf.ui.paperlist import PaperList
 from papershelf.ui.sidebar import Sidebar
@@ -155,6 +156,11 @@ class MainWindow(QMainWindow):
         self.listRequested.connect(self.searcher.run)
         self.searcher.done.connect(self._on_list)
         self.reopenRequested.connect(self.searcher.reopen)
+        self.note_saver = NoteSaver(folder)
+        self.note_thread = WorkerThread(self.note_saver, "papershelf-notes", self)
+        self.note_saver.saved.connect(self._on_changed)
+        self.note_saver.failed.connect(self._note_not_saved)
+        self.note_thread.start()
         self.indexer = IndexWorker(folder)
         self.index_thread = WorkerThread(self.indexer, "papershelf-index", self)
         self.indexRequested.connect(self.indexer.ensure)
@@ -381,6 +387,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(empty, 3000)
             return
         self.notes.save_now()
+        self.note_saver.flush()
         if entry.kind == "import":
             self.ops.run_slow(operation, working=f"{history.describe(entry, 'Undoing')}…")
         else:
@@ -392,12 +399,22 @@ class MainWindow(QMainWindow):
         if paper is None:
             self.statusBar().showMessage("Select a paper first.", 3000)
             return
+        self.notes.save_now()
+        self.note_saver.flush()  # the note as last typed, not as the last save found it
         current = self.library.papers([paper["id"]])
         if current:
             self.notes.open(paper["id"], paper["title"], current[0]["note"])
 
     def _save_note(self, paper_id: int, text: str) -> None:
-        self.ops.run(lambda library: ops.set_note(library, paper_id, text, typing=True), quiet=True)
+        self.note_saver.submit(paper_id, text)  # written off the UI thread, newest text wins
+
+    def _note_not_saved(self, paper_id: int, why: str) -> None:
+        self.notes.mark_unsaved(paper_id)
+        self.statusBar().showMessage(
+            f"The note could not be saved ({why}); it stays in the editor and is saved "
+            "again as you type.",
+            10000,
+        )
 
     def close_note(self) -> None:
         """Save and close the note editor; the detail pane shows the note rendered."""
@@ -522,9 +539,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save the layout, stop background work, then close."""
         self.notes.save_now()
+        self.note_saver.flush()
         self.closed = True
         self.state.save()
         self.ops.shutdown()
+        self.note_thread.stop()
         self.imports.shutdown()
         self.search_thread.stop()
         self.index_thread.stop()
