@@ -130,13 +130,21 @@ def test_library_path_that_is_a_file(
     assert blocker.read_text() == "not a folder"
 
 
-def test_a_second_process_on_the_same_library_is_refused(cli: Cli, sample_copy: Path) -> None:
+def test_the_command_line_works_beside_the_window_and_a_second_window_is_refused(
+    cli: Cli, sample_copy: Path
+) -> None:
+    from papershelf.core.errors import LibraryLocked
     from papershelf.core.session import Shelf
 
-    with Shelf(cli.folder):
-        code, _, err = cli("search", "retrieval")
-    assert code == 1
-    assert "open in another Papershelf" in err
+    with Shelf(cli.folder, window=True):
+        code, out, _ = cli("import", str(sample_copy))
+        assert code == 0 and "65 " in out  # written while the window holds the library
+        code, out, _ = cli("search", "retrieval")
+        assert code == 0 and "Retrieval Head" in out
+        with pytest.raises(LibraryLocked, match="open in another Papershelf window"):
+            Shelf(cli.folder, window=True)
+    with Shelf(cli.folder, window=True):  # the lock went with the window
+        pass
 
 
 def test_a_file_that_is_not_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

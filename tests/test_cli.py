@@ -175,6 +175,9 @@ def test_every_command_has_help(cli: Cli) -> None:
         "undo",
         "redo",
         "history",
+        "backup",
+        "backups",
+        "export",
     }
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:

@@ -12,8 +12,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from papershelf import __version__, cli_edits
-from papershelf.cli_common import one_line, open_shelf, paper_json, print_json
+from papershelf import __version__, cli_check, cli_edits, cli_export, cli_upkeep
+from papershelf.cli_common import one_line, open_shelf, paper_json, print_json, update_index
 from papershelf.core import annotations
 from papershelf.core import operations as ops
 from papershelf.core.display import authors_line, page_facts, reading_line
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_triage(sub)
     _add_upkeep(sub)
     cli_edits.add_commands(sub)
+    cli_export.add_commands(sub)
+    cli_upkeep.add_commands(sub)
     return parser
 
 
@@ -129,9 +131,7 @@ def _add_upkeep(sub: Any) -> None:
     """Commands that look after the index."""
     p = sub.add_parser("reindex", help="rebuild the full-text index from the library")
     p.set_defaults(run=cmd_reindex)
-
-    p = sub.add_parser("check", help="check that the library and its index agree")
-    p.set_defaults(run=cmd_check)
+    cli_check.add_commands(sub)
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             progress=bar.update,
         )
         if not args.dry_run:
-            shelf.index.ensure(TerminalProgress("indexing").update)
+            update_index(shelf)
     if args.json:
         print_json(report.as_json())
         return 0
@@ -171,7 +171,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the papers matching a query."""
     with open_shelf(args) as shelf:
-        shelf.index.ensure(TerminalProgress("indexing").update)
+        update_index(shelf, wait=True)
         result = shelf.searcher.search(" ".join(args.query), limit=args.limit)
         papers = shelf.library.papers(result.ids)
     if result.error:
@@ -263,7 +263,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         text = sys.stdin.read()
     with open_shelf(args) as shelf:
         changes = ops.set_note(shelf.library, args.id, text, append=args.append is not None)
-        shelf.index.ensure(TerminalProgress("indexing").update)
+        update_index(shelf)
     return cli_edits.report(args, changes, f"note of paper {args.id} saved")
 
 
@@ -298,23 +298,6 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     with open_shelf(args) as shelf:
         count = shelf.index.rebuild(TerminalProgress("indexing").update)
     print(f"indexed {count} papers")
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Compare the library with its index; exit 1 listing what differs."""
-    with open_shelf(args) as shelf:
-        if not shelf.index.folder.exists():
-            print("papershelf: the index is missing; run `papershelf reindex`", file=sys.stderr)
-            return 1
-        problems = shelf.index.differences()
-        count = shelf.library.count_all()
-    if problems:
-        for problem in problems:
-            print(f"papershelf: {problem}", file=sys.stderr)
-        print("run `papershelf reindex` to rebuild the index", file=sys.stderr)
-        return 1
-    print(f"ok: {count} papers, library and index agree")
     return 0
 
 

@@ -8,14 +8,15 @@ it was made.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from papershelf.cli_common import open_shelf, print_json
+from papershelf import cli_upkeep
+from papershelf.cli_common import confirm, open_shelf, print_json, update_index
 from papershelf.core import annotations, history
 from papershelf.core import operations as ops
 from papershelf.core.errors import PapershelfError
 from papershelf.core.operations import Changes, plural
-from papershelf.progress import TerminalProgress
 
 
 def add_commands(sub: Any) -> None:
@@ -43,14 +44,18 @@ def add_commands(sub: Any) -> None:
     _json(p)
     p.set_defaults(run=cmd_highlight)
 
-    for name, helptext, run in (
-        ("trash", "move papers to the trash", cmd_trash),
-        ("restore", "bring papers back from the trash", cmd_restore),
-    ):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("ids", type=int, nargs="+", metavar="ID")
-        _json(p)
-        p.set_defaults(run=run)
+    p = sub.add_parser("trash", help="move papers to the trash")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    _json(p)
+    p.set_defaults(run=cmd_trash)
+
+    p = sub.add_parser(
+        "restore", help="bring papers back from the trash (IDs), or the library from a backup"
+    )
+    p.add_argument("ids", nargs="+", metavar="ID|FILE", help="paper ids, or one backup file")
+    p.add_argument("--yes", action="store_true", help="restore a backup without asking")
+    _json(p)
+    p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("empty-trash", help="delete the papers in the trash for good")
     p.add_argument("--yes", action="store_true", help="do not ask first")
@@ -95,7 +100,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         raise PapershelfError("Say what to change: --title, --authors, --year, --doi, ...")
     with open_shelf(args) as shelf:
         changes = ops.edit_fields(shelf.library, args.id, values)
-        shelf.index.ensure(TerminalProgress("indexing").update)
+        update_index(shelf)
     return report(args, changes)
 
 
@@ -115,7 +120,7 @@ def cmd_highlight(args: argparse.Namespace) -> int:
                     colour=args.colour,
                     comment=args.comment,
                 )
-                shelf.index.ensure(TerminalProgress("indexing").update)
+                update_index(shelf)
                 return report(args, changes)
     raise PapershelfError(
         f"“{args.quote[:60]}” is not in the title or abstract of paper {args.id}; "
@@ -130,9 +135,13 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Bring papers back from the trash."""
+    """Bring papers back from the trash, or the library from a backup file."""
+    if not all(item.isdigit() for item in args.ids):
+        if len(args.ids) != 1:
+            raise PapershelfError("Give paper ids to restore from the trash, or one backup file.")
+        return cli_upkeep.restore_backup(args, Path(args.ids[0]))
     with open_shelf(args) as shelf:
-        return report(args, ops.restore(shelf.library, args.ids))
+        return report(args, ops.restore(shelf.library, [int(i) for i in args.ids]))
 
 
 def cmd_empty_trash(args: argparse.Namespace) -> int:
@@ -142,27 +151,21 @@ def cmd_empty_trash(args: argparse.Namespace) -> int:
         if not count:
             print("the trash is empty")
             return 0
-        if not args.yes and not _confirm(f"Delete the {plural(count, 'paper')} in the trash?"):
+        if not args.yes and not confirm(
+            f"Delete the {plural(count, 'paper')} in the trash? (you can still undo it)"
+        ):
             print("nothing deleted")
             return 1
         changes = ops.empty_trash(shelf.library)
-        shelf.index.ensure(TerminalProgress("indexing").update)
+        update_index(shelf)
     return report(args, changes)
-
-
-def _confirm(question: str) -> bool:
-    try:
-        answer = input(f"{question} (you can still undo it) [y/N] ")
-    except EOFError:
-        return False
-    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
     """Take back the newest change."""
     with open_shelf(args) as shelf:
         changes = ops.undo(shelf.library)
-        shelf.index.ensure(TerminalProgress("indexing").update)
+        update_index(shelf)
     return report(args, changes)
 
 
@@ -170,7 +173,7 @@ def cmd_redo(args: argparse.Namespace) -> int:
     """Make the newest undone change again."""
     with open_shelf(args) as shelf:
         changes = ops.redo(shelf.library)
-        shelf.index.ensure(TerminalProgress("indexing").update)
+        update_index(shelf)
     return report(args, changes)
 
 

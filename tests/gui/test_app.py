@@ -13,9 +13,9 @@ def test_a_second_instance_gets_a_clear_message(qtbot, library_dir: Path, monkey
     monkeypatch.setattr(app.QMessageBox, "warning", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(app.crash, "install", lambda: None)
     monkeypatch.setattr(app.crash, "setup_logging", lambda: None)
-    with Shelf(library_dir):
+    with Shelf(library_dir, window=True):  # the first window's hold on the library
         assert app.run(library=str(library_dir)) == 1
-    assert shown and "open in another Papershelf" in shown[0]
+    assert shown and "open in another Papershelf window" in shown[0]
 
 
 def test_a_bug_shows_the_crash_dialog_with_details(qtbot, monkeypatch, tmp_path):

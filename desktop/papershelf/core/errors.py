@@ -15,7 +15,15 @@ class LibraryError(PapershelfError):
 
 
 class LibraryLocked(LibraryError):
-    """Another Papershelf process has the library open."""
+    """Another Papershelf window has the library open."""
+
+
+class LibraryBusy(LibraryError):
+    """Another process held the library's write lock for longer than this one would wait."""
+
+
+class WriteFailed(LibraryError):
+    """The library could not be written (a full disk, a read-only file); nothing changed."""
 
 
 class NotFound(PapershelfError):

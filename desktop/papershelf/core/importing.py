@@ -199,6 +199,7 @@ def _run(
         counts.duplicates,
         counts.ids,
     )
+    _restore_extras(library, journal, source, importer, report, batch_id)
     if tag and report.ids:
         tag_papers(journal, report.ids, tag)
     library.conn.execute(
@@ -219,6 +220,26 @@ def _run(
     history.record(library, label, journal, kind="import", batch=batch_id)
     if progress:
         progress(source.size, source.size)
+
+
+def _restore_extras(
+    library: Library,
+    journal: Journal,
+    source: Source,
+    importer: Importer,
+    report: ImportReport,
+    batch_id: int,
+) -> None:
+    """What an input holds beyond papers (a Papershelf export: tags, notes, highlights, reading
+    history), put on the papers this batch made or matched by the importer's ``restore``,
+    through the import's journal; a duplicate that gained something counts as updated."""
+    restore = getattr(importer, "restore", None)
+    if restore is None:
+        return
+    gained = restore(library, journal, source, batch_id) - set(report.ids)
+    report.updated += len(gained)
+    report.duplicates -= len(gained)
+    report.ids += sorted(gained)
 
 
 def _refusal(source: Source, report: ImportReport) -> ImportRefused:

@@ -5,6 +5,11 @@ transaction; ``catch_up`` takes the queue into Whoosh and clears only what it in
 changed again meanwhile stays queued: its ``rev`` moved). Missing, foreign (another library's)
 or out-of-step indexes are rebuilt into a fresh folder and swapped in, so a crash mid-build
 leaves the old one in place. Read status, tags and dates are never indexed: SQLite filters them.
+
+Several processes may hold one library open (the window and the command line): only the one
+holding ``IndexLock`` writes the index, and it reopens the index first, since another may have
+written or swapped it meanwhile. Readers take no lock: a searcher keeps the files it opened,
+which a swap renames and deletes but the operating system keeps readable until closed.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from __future__ import annotations
 import json
 import shutil
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +31,7 @@ from whoosh.searching import Searcher
 
 from papershelf.core.index_build import SELECT, add_in_parallel
 from papershelf.core.library import Library
+from papershelf.core.lock import IndexLock
 from papershelf.core.ranking import Ranker, column_values
 from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, paper_text
 
@@ -32,6 +39,7 @@ META_FILE = "papershelf.json"
 FORMAT_VERSION = 9
 ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
+BUSY = "another Papershelf is updating the index"
 
 Progress = Callable[[int, int], None]
 
@@ -99,23 +107,45 @@ class SearchIndex:
         self._ids_by_docnum: np.ndarray | None = None
         self._ranker: Ranker | None = None
         self._answers: OrderedDict[str, list[int]] = OrderedDict()
+        self.lock = IndexLock(library.folder)
 
     # -- keeping in step ---------------------------------------------------------------------
 
-    def ensure(self, progress: Progress | None = None) -> str:
+    @contextmanager
+    def writing(self, wait: float | None = None) -> Iterator[bool]:
+        """Hold the index lock for a write (``wait`` seconds at most; None: until it is free);
+        yields whether it is held. Taken afresh, the index is reopened: another process may
+        have changed it."""
+        if self.lock.held:
+            yield True
+            return
+        if not self.lock.acquire(timeout=wait):
+            yield False
+            return
+        try:
+            self.close()
+            yield True
+        finally:
+            self.lock.release()
+
+    def ensure(self, progress: Progress | None = None, wait: float | None = None) -> str:
         """Open the index, rebuilding it if missing, foreign or out of step; then catch up.
 
-        Returns what was done: "ok", "caught up" or why it was rebuilt.
+        Returns what was done: "ok", "caught up", why it was rebuilt, or BUSY when another
+        process held the index for longer than ``wait`` seconds (it is catching up itself).
         """
-        reason = self._unusable_reason()
-        if reason:
-            self.rebuild(progress)
-            return reason
-        indexed = self.catch_up(progress)
-        if self.doc_count() != self.library.count_all():
-            self.rebuild(progress)
-            return "the index did not hold the same papers as the library"
-        return "caught up" if indexed else "ok"
+        with self.writing(wait) as held:
+            if not held:
+                return BUSY
+            reason = self._unusable_reason()
+            if reason:
+                self.rebuild(progress)
+                return reason
+            indexed = self.catch_up(progress)
+            if self.doc_count() != self.library.count_all():
+                self.rebuild(progress)
+                return "the index did not hold the same papers as the library"
+            return "caught up" if indexed else "ok"
 
     def _unusable_reason(self) -> str | None:
         for leftover in (self.folder.with_name("index.new"), self.folder.with_name("index.old")):
@@ -151,6 +181,11 @@ class SearchIndex:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Index every queued paper; returns how many were taken."""
+        with self.writing() as held:
+            assert held
+            return self._catch_up(progress)
+
+    def _catch_up(self, progress: Progress | None) -> int:
         conn = self.library.conn
         queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
         if not queued:
@@ -225,6 +260,11 @@ class SearchIndex:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Build the whole index afresh from SQLite and swap it in; returns papers indexed."""
+        with self.writing() as held:
+            assert held
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None) -> int:
         self.close()
         fresh = self.folder.with_name("index.new")
         shutil.rmtree(fresh, ignore_errors=True)

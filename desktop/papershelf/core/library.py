@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from papershelf.core.errors import LibraryError, NotFound
-from papershelf.core.lock import LibraryLock
+from papershelf.core.errors import LibraryBusy, LibraryError, NotFound, WriteFailed
+from papershelf.core.lock import WindowLock
 from papershelf.core.schema import migrations
 
 DB_NAME = "library.sqlite"
@@ -32,40 +32,75 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(path: Path) -> Database:
-    """A sqlite-utils Database on ``path`` with the pragmas every connection needs."""
-    conn = sqlite3.connect(path, timeout=10, check_same_thread=True)
+BUSY_MS = 10_000  # how long a write waits for another process's transaction
+
+
+def connect(path: Path, *, read_only: bool = False) -> Database:
+    """A sqlite-utils Database on ``path`` with the pragmas every connection needs.
+
+    ``read_only``: the library is on a medium this process cannot write (a mounted backup, a
+    read-only share): opened immutable, so SQLite needs neither a write-ahead log nor a lock.
+    """
+    if read_only:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, check_same_thread=True)
     db = Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk imports stay in memory
     return db
 
 
 class Library:
-    """An open library folder: its SQLite database, lock and location of its index."""
+    """An open library folder: its SQLite database and the location of its index.
 
-    def __init__(self, folder: Path, *, lock: bool = True):
+    Any number of processes may open one library; ``window=True`` also takes the window
+    lock, so that a second window on it is refused.
+    """
+
+    def __init__(self, folder: Path, *, window: bool = False):
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
         self.index_dir = self.folder / "index"
-        _ensure_writable_folder(self.folder)
-        self._lock = LibraryLock(self.folder) if lock else None
+        self.read_only = _read_only(self.folder, self.db_path)
+        if not self.read_only:
+            _ensure_writable_folder(self.folder)
+        self._lock = WindowLock(self.folder) if window and not self.read_only else None
         if self._lock:
-            self._lock.acquire()
+            self._lock.take()
         try:
-            self.db = connect(self.db_path)
-            if self.db.journal_mode != "wal":
-                self.db.enable_wal()
-            migrations.apply(self.db)
+            self.db = connect(self.db_path, read_only=self.read_only)
+            self._bring_up_to_date()
         except sqlite3.DatabaseError as exc:
             self.close()
-            raise LibraryError(
-                f"{self.db_path} cannot be opened as a Papershelf library ({exc}); "
-                "restore it from backups/ or choose another folder with --library."
-            ) from exc
+            raise LibraryError(damaged_message(self.folder, exc)) from exc
         self.library_id = self.meta("library_id")
+
+    def _bring_up_to_date(self) -> None:
+        known = {step.name for step in migrations.pending(Database(memory=True))}
+        unknown = [step.name for step in migrations.applied(self.db) if step.name not in known]
+        if unknown:
+            raise LibraryError(
+                f"The library {self.folder} was upgraded by a newer Papershelf "
+                f"({unknown[-1]}); open it with that version or newer."
+            )
+        pending = migrations.pending(self.db)
+        if self.read_only:
+            if pending:
+                raise LibraryError(
+                    f"The library {self.folder} is read-only and was made by an older "
+                    "Papershelf; copy it somewhere writable to open it."
+                )
+            return
+        if self.db.journal_mode != "wal":
+            self.db.enable_wal()
+        if pending and self.db.table_names():
+            from papershelf.core import backup  # a library that exists: keep it as it was
+
+            backup.snapshot(self, "before-upgrade")
+        migrations.apply(self.db)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -88,11 +123,42 @@ class Library:
         """A second connection for another thread (WAL lets it read while this one writes)."""
         return connect(self.db_path)
 
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another process's transaction before LibraryBusy (the
+        window's own thread waits briefly, then hands the change to a background job)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One user action: everything inside commits together or not at all."""
-        with self.db.atomic():
-            yield self.db
+        """One user action: everything inside commits together or not at all.
+
+        A write the disk refuses (full, read-only, failing) or another process's long write
+        is one sentence (``WriteFailed``, ``LibraryBusy``); the library is as it was.
+        """
+        if self.read_only:
+            raise WriteFailed(
+                f"The library {self.folder} is on a read-only medium: it can be searched and "
+                "exported, not changed."
+            )
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.OperationalError as exc:
+            self._shrink_log()
+            raise _write_error(self.folder, exc) from exc
+        except BaseException:
+            self._shrink_log()
+            raise
+
+    def _shrink_log(self) -> None:
+        """After a rolled-back write, give the disk back what the log grew by (a failed
+        import of thousands of papers leaves megabytes of frames no one will read)."""
+        wal = self.db_path.with_name(DB_NAME + "-wal")
+        try:
+            if wal.stat().st_size > 16 * 1024 * 1024:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (OSError, sqlite3.OperationalError):
+            pass  # no log, or the disk still refuses: the next write tries again
 
     @contextmanager
     def checkpoint_deferred(self) -> Iterator[None]:
@@ -214,6 +280,57 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     for column in JSON_COLUMNS:
         row[column] = json.loads(row[column])
     return row
+
+
+_FULL = ("database or disk is full", "disk is full")
+_READ_ONLY = ("attempt to write a readonly database", "readonly database")
+_IO = ("disk i/o error",)
+_BUSY = ("database is locked", "database is busy", "database table is locked")
+
+
+def _write_error(folder: Path, exc: sqlite3.OperationalError) -> Exception:
+    """The sentence for a write SQLite refused; an error that is none of these is a bug."""
+    text = str(exc).casefold()
+    if any(m in text for m in _BUSY):
+        return LibraryBusy(
+            "Another Papershelf is writing to the library (an import?); nothing was changed: "
+            "try again when it has finished."
+        )
+    for marks, why, fix in (
+        (_FULL, "the disk is full", "free some space"),
+        (_READ_ONLY, "its file is read-only", "make library.sqlite writable"),
+        (_IO, "the disk reported an error", "check the disk"),
+    ):
+        if any(m in text for m in marks):
+            return WriteFailed(
+                f"The library {folder} could not be written ({why}); nothing was changed: "
+                f"{fix} and try again."
+            )
+    return exc
+
+
+def damaged_message(folder: Path, exc: Exception) -> str:
+    """What to say of a library file SQLite cannot read: the newest backup, the command."""
+    from papershelf.core import backup
+
+    newest = backup.newest(folder)
+    if newest is None:
+        return (
+            f"{folder / DB_NAME} cannot be opened as a Papershelf library ({exc}), and it has "
+            "no backups; choose another folder with --library."
+        )
+    return (
+        f"{folder / DB_NAME} cannot be opened as a Papershelf library ({exc}); its newest "
+        f"backup is from {newest.when}: restore it with `papershelf --library {folder} "
+        f"restore {newest.path} --yes`."
+    )
+
+
+def _read_only(folder: Path, db_path: Path) -> bool:
+    """Whether an existing library can only be read (a read-only medium, a read-only file)."""
+    if not db_path.is_file():
+        return False
+    return not os.access(folder, os.W_OK) or not os.access(db_path, os.W_OK)
 
 
 def _ensure_writable_folder(folder: Path) -> None:

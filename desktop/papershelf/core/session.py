@@ -12,8 +12,8 @@ from papershelf.core.search import Searcher
 class Shelf:
     """A library, its full-text index and a searcher over both."""
 
-    def __init__(self, folder: Path, *, lock: bool = True):
-        self.library = Library(folder, lock=lock)
+    def __init__(self, folder: Path, *, window: bool = False):
+        self.library = Library(folder, window=window)
         try:
             self.index = SearchIndex(self.library)
         except BaseException:

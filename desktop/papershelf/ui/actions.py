@@ -19,7 +19,10 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 from papershelf.core.annotations import COLOURS
 
 Handler = Callable[[Any], None]
-MENU_ONLY = {"Empty trash"}  # no default key: run from the menu or the palette
+MENU_ONLY = {
+    "Empty trash",
+    "Restore from backup",
+}  # no default key: run from the menu or the palette
 MENUS = ("File", "Edit", "Go", "Paper", "Help")
 
 
@@ -68,6 +71,8 @@ ACTIONS: tuple[Action, ...] = (
            ("Ctrl+Shift+Delete",), lambda w: w.undo_import(), "File"),
     Action("Empty trash", "Delete the papers in the trash for good (asks first)",
            (), lambda w: w.empty_trash(), "File"),
+    Action("Restore from backup", "Replace the library with one of its backups (asks first)",
+           (), lambda w: w.restore_backup(), "File"),
     Action("Quit", "Close Papershelf", ("Ctrl+Q",), lambda w: w.close(), "File"),
     Action("Undo", "Undo the last change, whatever it was (also after a restart)",
            ("Ctrl+Z",), lambda w: w.undo(), "Edit"),

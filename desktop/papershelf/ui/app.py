@@ -36,7 +36,7 @@ def run(library: str | None = None, demo: bool = False) -> int:
     style.apply(app)
     with _folder(library, demo) as folder:
         try:
-            shelf = Shelf(folder)
+            shelf = Shelf(folder, window=True)
         except PapershelfError as exc:
             QMessageBox.warning(None, "Papershelf cannot open the library", str(exc))
             return 1

@@ -1,18 +1,22 @@
 """Bugs are crashes: log the traceback, show it in a dialog the user can copy from.
 
 Errors the user can fix (``PapershelfError``) never come here: they are shown as one sentence
-where they happen. Everything else reaching ``sys.excepthook`` is a bug.
+where they happen. Everything else reaching ``sys.excepthook`` is a bug. An exception in a
+worker thread (a Qt slot run there, or a Python thread: ``threading.excepthook``) is handed to
+the GUI thread first, and reported there: a dialog is only ever shown by the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
 
 import platformdirs
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from papershelf.core.errors import PapershelfError
@@ -42,8 +46,23 @@ def setup_logging() -> Path | None:
     return path
 
 
+class _Relay(QObject):
+    """Carries an exception from a worker thread to the GUI thread (a queued signal)."""
+
+    raised = Signal(object)
+
+
+_relay: _Relay | None = None
+
+
 def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Report an exception that escaped a Qt slot: a message if user-fixable, else a crash."""
+    app = QApplication.instance()
+    if app is not None and _relay is not None and QThread.currentThread() is not app.thread():
+        from papershelf.ui.signals import emit
+
+        emit(_relay.raised, (kind, value, tb))  # shown by the GUI thread, never from here
+        return
     if isinstance(value, PapershelfError):
         _show(QMessageBox.Icon.Warning, "Papershelf", str(value), None)
         return
@@ -69,6 +88,16 @@ def _show(icon: QMessageBox.Icon, title: str, text: str, details: str | None) ->
     box.exec()
 
 
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+
 def install() -> None:
-    """Route uncaught exceptions to ``excepthook``."""
+    """Route uncaught exceptions, of every thread, to ``excepthook`` (on the GUI thread)."""
+    global _relay
+    if _relay is None and QApplication.instance() is not None:
+        _relay = _Relay()
+        _relay.raised.connect(lambda info: excepthook(*info))
     sys.excepthook = excepthook
+    threading.excepthook = _thread_hook

@@ -53,7 +53,7 @@ class Job(QThread):
     def run(self) -> None:
         """Open the library, do the work, report how it ended."""
         try:
-            with Library(self.folder, lock=False) as library:
+            with Library(self.folder) as library:
                 result = self.work(library, self)
         except Cancelled:
             emit(self.was_cancelled)

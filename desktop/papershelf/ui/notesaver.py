@@ -66,7 +66,7 @@ class NoteSaver(QObject):
             paper_id, text = self._pending.popitem()
         try:
             if self.library is None:
-                self.library = Library(self.folder, lock=False)
+                self.library = Library(self.folder)
             changes = ops.set_note(self.library, paper_id, text, typing=True)
         except (PapershelfError, sqlite3.OperationalError) as exc:  # a full disk, a lock
             emit(self.failed, paper_id, str(exc))

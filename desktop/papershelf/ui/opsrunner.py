@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from papershelf.core import history
-from papershelf.core.errors import PapershelfError
+from papershelf.core.errors import LibraryBusy, PapershelfError
 from papershelf.core.library import Library
 from papershelf.core.operations import Changes
 from papershelf.ui.jobs import Job
@@ -24,6 +24,8 @@ from papershelf.ui.signals import emit
 
 Operation = Callable[[Library], Changes]
 BUSY = "An import is running; try again when it has finished."
+WAITING = "Another Papershelf is writing to the library; your change follows as soon as it is done…"
+UI_WAIT_MS = 50  # how long the window's own thread waits for another process's write
 
 
 class Operations(QObject):
@@ -55,6 +57,13 @@ class Operations(QObject):
             return None
         try:
             changes = operation(self.window.library)
+        except LibraryBusy:
+            if raising:
+                raise
+            # Another process (a command-line import) holds the write lock: the key press is
+            # not kept waiting; the change is made by a job as soon as the lock is free.
+            self.run_slow(operation, working=WAITING)
+            return None
         except PapershelfError as exc:
             emit(self.changed, Changes())  # a refused undo may have set its entry aside
             if raising:

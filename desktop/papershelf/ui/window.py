@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from papershelf.core import history
+from papershelf.core import backup, history
 from papershelf.core import operations as ops
 from papershelf.core.annotations import highlights_of
 from papershelf.core.listing import View
@@ -34,14 +34,16 @@ from papershelf.core.paths import sample_dump
 from papershelf.core.session import Shelf
 from papershelf.ui import actions as registry
 from papershelf.ui.annotate import Annotator
+from papershelf.ui.backupdialog import RestoreDialog
 from papershelf.ui.detail import DetailPane, open_link
 from papershelf.ui.dialogs import CommandPalette, ShortcutSheet
 from papershelf.ui.editdialog import EditPaperDialog
 from papershelf.ui.importflow import ImportController
+from papershelf.ui.jobs import Job
 from papershelf.ui.listmodel import PaperTableModel
 from papershelf.ui.notepanel import NotePanel
 from papershelf.ui.notesaver import NoteSaver
-from papershelf.ui.opsrunner import Operations
+from papershelf.ui.opsrunner import UI_WAIT_MS, Operations
 from papershelf.ui.paperlist import PaperList
 from papershelf.ui.sidebar import Sidebar
 from papershelf.ui.signals import emit
@@ -49,6 +51,10 @@ from papershelf.ui.state import WindowState
 from papershelf.ui.triage import Triage
 from papershelf.ui.widgets import CommentEntry, SearchBox, TagEntry, WelcomePane
 from papershelf.ui.workers import IndexWorker, ListRequest, ListResult, SearchWorker, WorkerThread
+
+WATCH_MS = 1000  # how often the window looks for changes made by other processes
+BACKUP_FIRST_MS = 20_000  # the day's backup, a little after the window opened
+BACKUP_EVERY_MS = 3_600_000  # and then hourly, if the day has turned
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +90,16 @@ class MainWindow(QMainWindow):
             registry.ACTIONS, self, [self.list, self.detail], self.menuBar()
         )
         self._update_undo_texts()
+        self.library.set_busy_timeout(UI_WAIT_MS)
+        self._data_version = self._read_data_version()
+        self._stamp = self._history_stamp()
+        self.watch = QTimer(self, interval=WATCH_MS)
+        self.watch.timeout.connect(self._look_for_outside_changes)
+        self.watch.start()
+        self.backup_timer = QTimer(self, interval=BACKUP_EVERY_MS)
+        self.backup_timer.timeout.connect(self.take_daily_backup)
+        self.backup_timer.start()
+        QTimer.singleShot(BACKUP_FIRST_MS, self.take_daily_backup)
         self._start_workers()
         self.state = WindowState(self, settings)
         self.state.restore()
@@ -167,6 +183,9 @@ class MainWindow(QMainWindow):
         self.indexer.progress.connect(self._on_index_progress)
         self.indexer.finished.connect(self._on_indexed)
         self.indexer.failed.connect(self._on_index_failed)
+        self.indexer.waiting.connect(
+            lambda: self.index_label.setText("Waiting for another Papershelf to update the index…")
+        )
         self.search_thread.start()
         self.index_thread.start()
 
@@ -357,6 +376,71 @@ class MainWindow(QMainWindow):
         if changes.text:
             emit(self.indexRequested)
         self._update_undo_texts()
+        self._stamp = self._history_stamp()
+
+    # -- changes made by other processes (the command line) ------------------------------------
+
+    def _read_data_version(self) -> int:
+        return int(self.library.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _history_stamp(self) -> tuple[int, int, int]:
+        # Every action, in any process, is recorded in the history: a new entry, an undo or
+        # a redo moves this. Commits that record none (a backup's note, the index queue
+        # emptied) leave the window as it is.
+        row = self.library.conn.execute(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(undone), 0) FROM history"
+        ).fetchone()
+        return (int(row[0]), int(row[1]), int(row[2]))
+
+    def _look_for_outside_changes(self) -> None:
+        """Every second: if another connection committed (``PRAGMA data_version``) an action
+        this window has not shown, show everything afresh."""
+        if self.closed:
+            return
+        version = self._read_data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        stamp = self._history_stamp()
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        self.sidebar.refresh()
+        self._show_welcome_if_empty()
+        self.request_list()
+        if not self._editing_note_of(self.list.current_id()):
+            self.show_current()
+        self._update_undo_texts()
+        emit(self.indexRequested)
+
+    def take_daily_backup(self) -> None:
+        """The day's backup, off the UI thread, if it is due (the library changed)."""
+        if self.closed or self.library.read_only:
+            return
+        job = Job(self.library.folder, lambda library, _job: backup.daily(library), self)
+        job.failed.connect(lambda text: self.statusBar().showMessage(f"No backup today: {text}"))
+        job.finished.connect(job.deleteLater)
+        self._backup_job = job
+        job.start()
+
+    def restore_backup(self) -> None:
+        """Choose a backup and restore the library from it (asks first)."""
+        dialog = RestoreDialog(self.library.folder, self)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        chosen = dialog.chosen
+        self.notes.close_note()
+        self.note_saver.flush()
+
+        def operation(library: Any) -> Changes:
+            backup.restore(library, chosen)
+            everything = frozenset(r[0] for r in library.conn.execute("SELECT id FROM papers"))
+            return Changes(
+                papers=everything, tags=True, counts=True, text=True, membership=True,
+                label=f"Restored the library from the backup {chosen.name}",
+            )  # fmt: skip
+
+        self.ops.run_slow(operation, working="Restoring the library…")
 
     def _editing_note_of(self, paper_id: int | None) -> bool:
         # While its note is being typed, the editor's preview is the paper's live view; the

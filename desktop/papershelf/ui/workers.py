@@ -1,9 +1,13 @@
 """Background threads: one answers list and search requests, one keeps the index in step.
 
 SQLite connections and Whoosh searchers belong to the thread that opened them, so each worker
-opens its own ``Library`` on the same folder (without the single-instance lock, which the
-window's library holds) and its own ``SearchIndex``. The search thread only reads; the index
-thread is the only Whoosh writer. After the index changes, the search thread reopens its index.
+opens its own ``Library`` on the same folder and its own ``SearchIndex``. The search thread only
+reads; the index thread writes the index when it holds the index lock (another process, the
+command line, may hold it: then it tries again a second later). After the index changes, the
+search thread reopens its index.
+
+Failures the user can do something about (a full disk, an index being swapped) are said in
+one sentence; anything else is a bug and escapes, to reach the crash dialog on the GUI thread.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from whoosh.index import EmptyIndexError
 
-from papershelf.core.index import SearchIndex
+from papershelf.core.errors import PapershelfError
+from papershelf.core.index import BUSY, SearchIndex
 from papershelf.core.library import Library
 from papershelf.core.listing import View, filter_ids, list_ids
 from papershelf.core.query import parse
@@ -58,7 +64,7 @@ class _Opened:
     def get(self) -> tuple[Library, SearchIndex]:
         """The thread's library and index, opening them on first use."""
         if self.library is None:
-            self.library = Library(self.folder, lock=False)
+            self.library = Library(self.folder)
             self.index = SearchIndex(self.library)
         assert self.index is not None
         return self.library, self.index
@@ -99,7 +105,7 @@ class SearchWorker(QObject):
             result = Searcher(library, index).search(
                 request.text, trash=request.view.kind == "trash"
             )
-        except Exception as exc:  # index missing or being swapped: say so, keep going
+        except (EmptyIndexError, OSError) as exc:  # not built yet, or being swapped
             log.info("search failed: %s", exc)
             return ListResult(request.seq, [], "The search index is being built; a moment…")
         relevance = request.relevance and bool(result.words) and parsed.sort is None
@@ -129,22 +135,33 @@ class IndexWorker(QObject):
     progress = Signal(int, int)
     finished = Signal(str)
     failed = Signal(str)
+    waiting = Signal()  # another process holds the index; tried again in a second
+
+    RETRY_MS = 1000
 
     def __init__(self, folder: Path):
         super().__init__()
         self._opened = _Opened(folder)
+        self._retry: QTimer | None = None
 
     @Slot()
     def ensure(self) -> None:
         """Open, rebuild or catch the index up, whatever it needs; then let its files go."""
         try:
             _, index = self._opened.get()
-            outcome = index.ensure(lambda done, total: emit(self.progress, done, total))
-            index.close()  # the search thread keeps its own reader; this one is not needed
-            emit(self.finished, outcome)
-        except Exception as exc:
-            log.exception("indexing failed")
-            emit(self.failed, f"Indexing failed ({exc}); run `papershelf reindex`.")
+            outcome = index.ensure(lambda done, total: emit(self.progress, done, total), wait=0)
+        except (PapershelfError, OSError) as exc:  # a full disk, an unreadable library
+            emit(self.failed, f"The index could not be updated ({exc}); run `papershelf reindex`.")
+            return
+        index.close()  # the search thread keeps its own reader; this one is not needed
+        if outcome == BUSY:
+            emit(self.waiting)
+            if self._retry is None:
+                self._retry = QTimer(self, singleShot=True, interval=self.RETRY_MS)
+                self._retry.timeout.connect(self.ensure)
+            self._retry.start()
+            return
+        emit(self.finished, outcome)
 
     @Slot()
     def shutdown(self) -> None:

@@ -2,7 +2,8 @@
 
 Each format family lives in its own module and registers its importer in ``IMPORTERS``.
 Detection asks each one how sure it is; the most confident wins, and a close call between
-two formats is refused with both named so the user can pass ``--format``.
+two formats is refused with both named so the user can pass ``--format``. A score of 1 is a
+format's own signature (a Papershelf export names itself in its first key) and wins outright.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from papershelf.core.importers import (
     json_papers,
     markdown_list,
     medline,
+    papershelf_json,
     plain_text,
     pubmed_xml,
     ris,
@@ -28,6 +30,7 @@ from papershelf.core.importers.base import Importer
 from papershelf.core.importers.source import Source
 
 IMPORTERS: list[Importer] = [
+    papershelf_json.IMPORTER,
     hf_page.IMPORTER,
     json_papers.IMPORTER,
     csl.IMPORTER,
@@ -46,6 +49,7 @@ IMPORTERS: list[Importer] = [
 
 SURE = 0.5
 CLOSE_CALL = 0.1
+SIGNATURE = 1.0
 
 
 def by_name(name: str) -> Importer:
@@ -62,6 +66,8 @@ def detect(source: Source) -> Importer:
     head = source.head
     scored = sorted(((i.detect(head), i) for i in IMPORTERS), key=lambda pair: -pair[0])
     best_score, best = scored[0]
+    if best_score >= SIGNATURE:
+        return best
     if best_score < SURE:
         raise ImportRefused(
             source.name,

@@ -1,0 +1,81 @@
+"""Commands that keep the library safe: backups and restoring one.
+
+``papershelf restore`` is shared with the trash: given paper ids it brings papers back from the
+trash; given a backup file, it restores the library from it (asking first, or ``--yes``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from papershelf.cli_common import confirm, open_shelf, print_json, update_index
+from papershelf.core import backup
+from papershelf.core.errors import PapershelfError
+from papershelf.core.lock import WindowLock
+from papershelf.core.paths import library_dir
+
+
+def add_commands(sub: Any) -> None:
+    """The backup commands (``restore FILE`` is routed here by ``cli_edits``)."""
+    p = sub.add_parser("backup", help="take a backup of the library now")
+    p.add_argument("--json", action="store_true", help="print the backup as JSON")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("backups", help="list the library's backups, newest first")
+    p.add_argument("--json", action="store_true", help="print the backups as JSON")
+    p.set_defaults(run=cmd_backups)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Snapshot the library into backups/."""
+    with open_shelf(args, backups=False) as shelf:
+        made = backup.snapshot(shelf.library, backup.MANUAL)
+    if args.json:
+        print_json(made.as_json())
+    else:
+        print(f"backed up to {made.path} ({made.size / 1e6:.1f} MB)")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    """List the backups with when, why and how many papers each holds."""
+    found = backup.backups(library_dir(args.library))
+    if args.json:
+        print_json([b.as_json() for b in found])
+        return 0
+    for b in found:
+        papers = b.papers()
+        held = "unreadable" if papers is None else f"{papers:,} papers"
+        print(f"{b.when}  {b.reason:<15} {held:>14}  {b.size / 1e6:7.1f} MB  {b.path}")
+    if not found:
+        print("no backups yet (one is taken each day the library changes)", file=sys.stderr)
+    return 0
+
+
+def restore_backup(args: argparse.Namespace, path: Path) -> int:
+    """Restore the library from a backup file, after asking (or with --yes)."""
+    folder = library_dir(args.library)
+    papers = backup.check_readable(path)
+    window = WindowLock(folder)
+    if not window.try_acquire():  # the window would go on showing the library it had
+        raise PapershelfError(
+            "The library is open in the Papershelf window; restore from there (File → "
+            "Restore from backup…), or close it first."
+        )
+    try:
+        question = f"Replace the library with the backup {path.name} ({papers:,} papers)?"
+        if not args.yes and not confirm(question):
+            print("nothing restored")
+            return 1
+        with open_shelf(args, backups=False) as shelf:
+            before = backup.restore(shelf.library, path)
+            print(
+                f"restored {papers:,} papers from {path}; the library as it was is in {before.path}"
+            )
+            update_index(shelf, wait=True)
+    finally:
+        window.release()
+    return 0

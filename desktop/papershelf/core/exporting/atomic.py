@@ -1,0 +1,57 @@
+"""Writing a file so that it is either the old one or the whole new one, never half of each.
+
+The text goes to a hidden temporary file beside the target (same folder, so the same file
+system), is flushed to the disk, and only then moved over the target with ``os.replace``,
+which is atomic. An export killed half way leaves the old file as it was and, at worst, a
+``.name.*.tmp`` file beside it; an error removes the temporary file and says what happened.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from papershelf.core.errors import PapershelfError
+
+
+class ExportFailed(PapershelfError):
+    """An export could not be written where the user asked; the old file, if any, is kept."""
+
+
+def cannot_write(path: Path, exc: OSError) -> ExportFailed:
+    """The one sentence for a file or folder the system refused to write."""
+    reason = exc.strerror or str(exc)
+    return ExportFailed(f"{path} cannot be written ({reason}); choose another place with -o.")
+
+
+@contextmanager
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text stream whose content replaces ``path`` when the block ends without error."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # os.open applies the umask, as creating the file directly would (mkstemp's 0600 not).
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise cannot_write(path, exc) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text``, atomically."""
+    with atomic_text(path) as stream:
+        stream.write(text)
