@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("PAPERSHELF_LIBRARY", None)
+# never the user's cache (a read-only library's index goes there); subprocesses inherit it
+os.environ["PAPERSHELF_CACHE"] = tempfile.mkdtemp(prefix="papershelf-test-cache-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(__file__).parents[1] / "resources" / "sample-trending-papers.txt"

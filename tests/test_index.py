@@ -67,7 +67,7 @@ def test_corrupt_index_is_rebuilt(shelf: Shelf, library_dir: Path) -> None:
     shelf.index.close()
     for segment in (library_dir / "index").glob("*.seg"):
         segment.write_bytes(b"garbage")
-    for toc in (library_dir / "index").glob("_MAIN_*.toc"):
+    for toc in (library_dir / "index").glob("_*.toc"):
         toc.write_bytes(b"garbage")
     assert shelf.index.ensure() == "the index could not be read"
     assert shelf.index.differences() == []

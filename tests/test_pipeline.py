@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,41 @@ def test_a_cancel_does_not_wait_for_the_first_records(in_worker: None) -> None:
     source = open_source(JSONL / "dwdengwei-2025-12-30-first20.jsonl")
     with pytest.raises(Cancelled):
         next(pipeline.cleaned_records(source, choose_importer(source), lambda: True))
+
+
+def test_a_worker_that_ended_after_its_last_batch_is_no_failure() -> None:
+    # The worker sends the end of the file and exits while this side waits: the look at it
+    # finds it gone, yet what it sent is in the pipe, and is read, not taken for a crash.
+    context = multiprocessing.get_context("spawn")
+    channel = context.Queue()
+    worker = context.Process(target=_send_end, args=(channel,))
+    worker.start()
+    worker.join()
+    assert not worker.is_alive()
+    assert pipeline._next(_Late(channel), worker, lambda: False) is None
+
+
+def test_a_worker_that_died_without_a_word_is_a_failure() -> None:
+    context = multiprocessing.get_context("spawn")
+    worker = context.Process(target=int)
+    worker.start()
+    worker.join()
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        pipeline._next(context.Queue(), worker, lambda: False)
+
+
+class _Late:
+    """A channel whose first wait ends before the message arrives."""
+
+    def __init__(self, channel):
+        self.channel, self.waits = channel, 0
+
+    def get(self, timeout: float):
+        self.waits += 1
+        if self.waits == 1:
+            raise queue.Empty
+        return self.channel.get(timeout=timeout)
+
+
+def _send_end(channel) -> None:
+    channel.put(None)

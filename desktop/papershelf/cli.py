@@ -7,6 +7,7 @@ exits 1; a usage error exits 2 (argparse).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from papershelf.cli_common import one_line, open_shelf, paper_json, print_json, 
 from papershelf.core import annotations
 from papershelf.core import operations as ops
 from papershelf.core.display import authors_line, page_facts, reading_line
-from papershelf.core.errors import PapershelfError
+from papershelf.core.errors import LibraryBusy, PapershelfError, WriteFailed
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.operations import plural
 from papershelf.progress import TerminalProgress
@@ -144,6 +145,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         source = open_source(args.file)
     importer = choose_importer(source, args.format)
+    behind: str | None = None  # why the index did not take the imported papers in
     with open_shelf(args) as shelf, TerminalProgress("importing") as bar:
         report = import_source(
             shelf.library,
@@ -155,17 +157,42 @@ def cmd_import(args: argparse.Namespace) -> int:
             progress=bar.update,
         )
         if not args.dry_run:
-            update_index(shelf)
+            # The import is committed: from here on a failure is the index's alone, and the
+            # index catches up with the queue at the next command that searches.
+            try:
+                update_index(shelf)
+            except KeyboardInterrupt:
+                behind = "interrupted while indexing"
+                shelf.backups = False  # the user wants to stop: not now
+            except (OSError, sqlite3.OperationalError, PapershelfError) as exc:
+                # a clause, not the error's own sentence ("nothing was changed" would be
+                # wrong of an import already saved)
+                if isinstance(exc, LibraryBusy):
+                    why = "another Papershelf is writing to the library"
+                elif isinstance(exc, WriteFailed):
+                    why = "the library could not be written"
+                elif isinstance(exc, OSError) and exc.strerror:
+                    why = exc.strerror[:1].lower() + exc.strerror[1:]
+                else:
+                    why = str(exc).rstrip(".")
+                behind = f"the index could not be updated ({why})"
     if args.json:
         print_json(report.as_json())
+    else:
+        prefix = "would import: " if args.dry_run else ""
+        print(f"{prefix}{report.summary()}  ({importer.label})")
+        for found in report.found:
+            print(f"  {found.outcome:<9}  line {found.line:<6} {found.title}")
+        for skip in report.skipped:
+            print(f"  skipped line {skip.line}: {skip.reason}")
+    if behind is None:
         return 0
-    prefix = "would import: " if args.dry_run else ""
-    print(f"{prefix}{report.summary()}  ({importer.label})")
-    for found in report.found:
-        print(f"  {found.outcome:<9}  line {found.line:<6} {found.title}")
-    for skip in report.skipped:
-        print(f"  skipped line {skip.line}: {skip.reason}")
-    return 0
+    print(
+        f"papershelf: {behind}; the import is saved ({plural(len(report.ids), 'paper')}), and "
+        "its papers become searchable when the index catches up, at the next search.",
+        file=sys.stderr,
+    )
+    return 130 if behind.startswith("interrupted") else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:

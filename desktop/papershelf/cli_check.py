@@ -34,6 +34,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             for line in done:
                 print(f"repaired: {line}", file=sys.stderr)
             report = checkup.check(shelf)
+    for warning in report.warnings:
+        print(f"papershelf: warning: {warning}", file=sys.stderr)
     for problem in report.problems:
         print(f"papershelf: {problem.text}", file=sys.stderr)
     if report.problems:

@@ -60,8 +60,6 @@ def update_index(shelf: Shelf, *, wait: bool = False) -> None:
     from papershelf.progress import TerminalProgress
 
     progress = TerminalProgress("indexing").update
-    if shelf.library.read_only:
-        return  # searched as it is: nothing can be written
     if shelf.index.ensure(progress, wait=0) != BUSY:
         return
     if not wait:

@@ -7,13 +7,14 @@ trash; given a backup file, it restores the library from it (asking first, or ``
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
-from papershelf.cli_common import confirm, open_shelf, print_json, update_index
-from papershelf.core import backup
-from papershelf.core.errors import PapershelfError
+from papershelf.cli_common import CommandShelf, confirm, open_shelf, print_json, update_index
+from papershelf.core import backup, library
+from papershelf.core.errors import LibraryError, PapershelfError, WriteFailed
 from papershelf.core.lock import WindowLock
 from papershelf.core.paths import library_dir
 
@@ -59,23 +60,48 @@ def restore_backup(args: argparse.Namespace, path: Path) -> int:
     """Restore the library from a backup file, after asking (or with --yes)."""
     folder = library_dir(args.library)
     papers = backup.check_readable(path)
+    if library._read_only(folder, folder / library.DB_NAME):
+        raise WriteFailed(
+            f"The library {folder} is on a read-only medium: nothing can be restored into it; "
+            "make it writable first."
+        )
     window = WindowLock(folder)
-    if not window.try_acquire():  # the window would go on showing the library it had
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # a backup restored on a new machine
+        free = window.try_acquire()
+    except OSError as exc:  # the folder cannot be written
+        raise WriteFailed(
+            f"The library folder {folder} cannot be written ({exc.strerror}); nothing was "
+            "restored: fix its permissions and try again."
+        ) from exc
+    if not free:  # the window would go on showing the library it had
         raise PapershelfError(
-            "The library is open in the Papershelf window; restore from there (File → "
-            "Restore from backup…), or close it first."
+            f"The library {folder} is open in a Papershelf window; restore from there (File → "
+            "Restore from backup…), or close the window first."
         )
     try:
         question = f"Replace the library with the backup {path.name} ({papers:,} papers)?"
         if not args.yes and not confirm(question):
             print("nothing restored")
             return 1
-        with open_shelf(args, backups=False) as shelf:
+        shelf, damaged = _open_even_damaged(args, folder)
+        with shelf:
             before = backup.restore(shelf.library, path)
-            print(
-                f"restored {papers:,} papers from {path}; the library as it was is in {before.path}"
-            )
+            kept = damaged or before.path
+            print(f"restored {papers:,} papers from {path}; the library as it was is in {kept}")
             update_index(shelf, wait=True)
     finally:
         window.release()
     return 0
+
+
+def _open_even_damaged(args: argparse.Namespace, folder: Path) -> tuple[CommandShelf, Path | None]:
+    """The library to restore into, and where a damaged one was kept: a library file SQLite
+    cannot read is set aside (never deleted) and a new one made in its place."""
+    try:
+        return open_shelf(args, backups=False), None
+    except LibraryError as exc:
+        if not isinstance(exc.__cause__, sqlite3.DatabaseError):
+            raise
+    aside = backup.set_aside_damaged(folder)
+    return open_shelf(args, backups=False), aside

@@ -15,7 +15,8 @@ def test_undo_import_removes_the_batch(window, qtbot, monkeypatch) -> None:
     registry.by_name("Undo import").handler(window)
     qtbot.waitUntil(lambda: window.library.count() == 0)
     assert window.library.batches() == []
-    assert "Removed import 1 (65 papers)." in window.statusBar().currentMessage()
+    # the job has committed; its report reaches the window a moment later
+    qtbot.waitUntil(lambda: "Removed import 1 (65 papers)." in window.statusBar().currentMessage())
 
 
 def test_undo_import_needs_an_import_chosen(window, qtbot) -> None:

@@ -101,6 +101,11 @@ def newest(library_folder: Path) -> Backup | None:
 
 def snapshot(library: Library, reason: str = MANUAL) -> Backup:
     """Copy the library, consistently, into a new snapshot; then apply the rotation."""
+    if library.read_only:
+        raise LibraryError(
+            f"The library {library.folder} is on a read-only medium: no backup can be written "
+            f"beside it; copy {library.db_path} somewhere else to keep one."
+        )
     target_dir = folder_of(library.folder)
     try:
         target_dir.mkdir(exist_ok=True)
@@ -131,6 +136,8 @@ def snapshot(library: Library, reason: str = MANUAL) -> Backup:
 
 def daily(library: Library) -> Backup | None:
     """A daily snapshot if the newest is a day old and the library changed since."""
+    if library.read_only:
+        return None  # it cannot change, nor have a backup written beside it
     last = next((b for b in backups(library.folder) if b.reason == DAILY), None)
     if last is not None and datetime.now(UTC) - last.taken < timedelta(days=1):
         return None
@@ -177,6 +184,13 @@ def rotate(library_folder: Path, now: datetime | None = None) -> list[Path]:
 
 def check_readable(path: Path) -> int:
     """Whether a file is a readable Papershelf library; how many papers it holds."""
+    path = Path(path)
+    if path.is_dir():
+        raise PapershelfError(
+            f"{path} is a folder; give one of the files `papershelf backups` lists."
+        )
+    if not path.is_file():
+        raise PapershelfError(f"{path}: no such file; `papershelf backups` lists the backups.")
     try:
         with closing(_open_read_only(path)) as conn:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -193,8 +207,6 @@ def restore(library: Library, path: Path) -> Backup:
     """Put a snapshot's contents in place of the library's (a snapshot of the library as it
     is now is taken first); the index is set aside to be rebuilt. Returns that snapshot."""
     path = Path(path)
-    if not path.is_file():
-        raise PapershelfError(f"{path}: no such file; `papershelf backups` lists the backups.")
     check_readable(path)
     before = snapshot(library, BEFORE_RESTORE)
     source = _open_read_only(path)
@@ -209,8 +221,35 @@ def restore(library: Library, path: Path) -> Backup:
     from papershelf.core.schema import migrations
 
     migrations.apply(library.db)  # a backup made before an upgrade
+    library.library_id = library.meta("library_id")  # the backup's own, which its index bears
     _set_index_aside(library)
     return before
+
+
+def set_aside_damaged(library_folder: Path) -> Path:
+    """Move a library file SQLite cannot read (with its -wal and -shm) out of the way, so
+    that a backup can take its place; it is kept, never deleted. Returns where it went."""
+    from papershelf.core.library import DB_NAME
+
+    db_path = Path(library_folder) / DB_NAME
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    aside = db_path.with_name(f"library-damaged-{stamp}.sqlite")
+    for suffix in ("-wal", "-shm"):
+        extra = db_path.with_name(db_path.name + suffix)
+        if extra.exists():
+            extra.rename(aside.with_name(aside.name + suffix))
+    db_path.rename(aside)
+    return aside
+
+
+def set_aside_unreadable(path: Path) -> Path:
+    """Move a backup that cannot be read to backups/damaged/ (kept: it may still hold
+    something). Returns its new path."""
+    damaged = Path(path).parent / "damaged"
+    damaged.mkdir(exist_ok=True)
+    moved = damaged / Path(path).name
+    Path(path).rename(moved)
+    return moved
 
 
 def _set_index_aside(library: Library) -> None:

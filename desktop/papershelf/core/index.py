@@ -15,7 +15,12 @@ which a swap renames and deletes but the operating system keeps readable until c
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
+import struct
+import uuid
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,14 +29,16 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.columns import NumericColumn
+from whoosh.columns import EmptyColumnReader, NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from papershelf.core.errors import WriteFailed
 from papershelf.core.index_build import SELECT, add_in_parallel
 from papershelf.core.library import Library
 from papershelf.core.lock import IndexLock
+from papershelf.core.paths import cache_dir
 from papershelf.core.ranking import Ranker, column_values
 from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, paper_text
 
@@ -40,6 +47,19 @@ FORMAT_VERSION = 9
 ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
 BUSY = "another Papershelf is updating the index"
+
+# What reading a damaged index raises, from Whoosh's table of contents (pickled), its
+# segment files (struct-packed, compressed) and the file system; anything else is a bug.
+INDEX_DAMAGE: tuple[type[BaseException], ...] = (
+    whoosh_index.IndexError,
+    OSError,
+    EOFError,
+    ValueError,
+    LookupError,
+    struct.error,
+    pickle.UnpicklingError,
+    zlib.error,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -107,7 +127,16 @@ class SearchIndex:
         self._ids_by_docnum: np.ndarray | None = None
         self._ranker: Ranker | None = None
         self._answers: OrderedDict[str, list[int]] = OrderedDict()
-        self.lock = IndexLock(library.folder)
+        home = library.folder
+        # A read-only library is searched through its own index when that one can be used
+        # as it is; otherwise through one built in the user's cache folder (it can always be
+        # made again). Either way the library itself is never written.
+        self.frozen = library.read_only and self.unusable_reason() is None
+        if library.read_only and not self.frozen:
+            home = cache_dir() / "read-only-libraries" / (library.library_id or "unknown")
+            home.mkdir(parents=True, exist_ok=True)
+            self.folder = home / "index"
+        self.lock = IndexLock(home)
 
     # -- keeping in step ---------------------------------------------------------------------
 
@@ -134,26 +163,31 @@ class SearchIndex:
         Returns what was done: "ok", "caught up", why it was rebuilt, or BUSY when another
         process held the index for longer than ``wait`` seconds (it is catching up itself).
         """
+        if self.frozen:
+            return "ok"  # a read-only library's own index, searched as it is
         with self.writing(wait) as held:
             if not held:
                 return BUSY
-            reason = self._unusable_reason()
+            reason = self.unusable_reason()
             if reason:
                 self.rebuild(progress)
                 return reason
+            _remove_other_generations(self.folder, _index_name(self.folder))  # a killed rebuild's
             indexed = self.catch_up(progress)
             if self.doc_count() != self.library.count_all():
                 self.rebuild(progress)
                 return "the index did not hold the same papers as the library"
             return "caught up" if indexed else "ok"
 
-    def _unusable_reason(self) -> str | None:
+    def unusable_reason(self) -> str | None:
+        """Why the index cannot be used as it is (missing, unreadable, another library's,
+        another version's), or None."""
         for leftover in (self.folder.with_name("index.new"), self.folder.with_name("index.old")):
-            if leftover.exists():
+            if leftover.exists() and not self.library.read_only:
                 shutil.rmtree(leftover, ignore_errors=True)
         try:
-            exists = whoosh_index.exists_in(str(self.folder))
-        except Exception:  # a corrupt table of contents
+            exists = whoosh_index.exists_in(str(self.folder), _index_name(self.folder))
+        except INDEX_DAMAGE:  # a corrupt table of contents
             return "the index could not be read"
         if not exists:
             return "the index was missing"
@@ -165,14 +199,14 @@ class SearchIndex:
         try:
             self._open()
             self.searcher().doc_count()
-        except Exception:  # any corruption: the index is a cache, rebuild it
+        except INDEX_DAMAGE:  # the index is a cache: rebuild it
             self.close()
             return "the index could not be read"
         return None
 
     def _open(self) -> whoosh_index.Index:
         if self._ix is None:
-            self._ix = whoosh_index.open_dir(str(self.folder))
+            self._ix = whoosh_index.open_dir(str(self.folder), _index_name(self.folder))
         return self._ix
 
     def queued(self) -> int:
@@ -181,6 +215,8 @@ class SearchIndex:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Index every queued paper; returns how many were taken."""
+        if self.library.read_only:
+            return 0  # nothing can have changed, and the queue cannot be emptied
         with self.writing() as held:
             assert held
             return self._catch_up(progress)
@@ -251,6 +287,8 @@ class SearchIndex:
 
     def _dequeue(self, queued: list[int], revs: dict[int, int]) -> None:
         """Clear queue entries now indexed; a paper whose rev moved since stays queued."""
+        if self.library.read_only:
+            return
         with self.library.transaction() as db:
             db.conn.executemany(
                 "DELETE FROM index_queue WHERE paper_id = ? AND "
@@ -260,16 +298,23 @@ class SearchIndex:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Build the whole index afresh from SQLite and swap it in; returns papers indexed."""
+        if self.frozen:
+            raise WriteFailed(
+                f"The library {self.library.folder} is read-only: its index cannot be rebuilt; "
+                "copy the folder somewhere writable to rebuild it."
+            )
         with self.writing() as held:
             assert held
             return self._rebuild(progress)
 
     def _rebuild(self, progress: Progress | None) -> int:
+        # The new index is a generation of its own (a Whoosh index name) beside the one in
+        # use, and the meta file naming it is replaced in one step: a reader in any process
+        # opens either the old one or the new one, whole, never a folder in between.
         self.close()
-        fresh = self.folder.with_name("index.new")
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(fresh), make_schema())
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"g{uuid.uuid4().hex[:12]}"
+        ix = whoosh_index.create_in(str(self.folder), make_schema(), indexname=name)
         conn = self.library.conn
         queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
         total = self.library.count_all()
@@ -280,12 +325,8 @@ class SearchIndex:
             revs = {row[0]: row[1] for row in rows}
             self._write_serially(ix, rows, set(), [], progress)
         ix.close()
-        _write_meta(fresh, self.library.library_id)
-        old = self.folder.with_name("index.old")
-        if self.folder.exists():
-            self.folder.rename(old)
-        fresh.rename(self.folder)
-        shutil.rmtree(old, ignore_errors=True)
+        _write_meta(self.folder, self.library.library_id, name)
+        _remove_other_generations(self.folder, name)
         self._dequeue(queued, revs)
         if progress:
             progress(total, total)
@@ -324,6 +365,22 @@ class SearchIndex:
         if key in self._answers:
             self._answers.move_to_end(key)
             return self._answers[key]
+        for attempt in range(3):
+            try:
+                answer = self._search(query)
+                break
+            except (FileNotFoundError, whoosh_index.EmptyIndexError):
+                # Another process swapped in a rebuilt index and removed the files of this
+                # one that were not open yet: the new one holds the same papers; ask it.
+                self.close()
+                if attempt == 2:
+                    raise
+        self._answers[key] = answer
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+        return answer
+
+    def _search(self, query: Query) -> list[int]:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher()._searcher)
         found = self._ranker.run(query)
@@ -335,9 +392,6 @@ class SearchIndex:
             docnums, scores = found
             order = np.lexsort((docnums, -scores))
             answer = paper_ids[docnums[order]].tolist()
-        self._answers[key] = answer
-        if len(self._answers) > ANSWERS_KEPT:
-            self._answers.popitem(last=False)
         return answer
 
     def forget_answers(self) -> None:
@@ -358,6 +412,10 @@ class SearchIndex:
                 count = leaf.doc_count_all()
                 if count:  # an empty index's reader has no columns
                     column = leaf.column_reader("paper", translate=False)
+                    if isinstance(column, EmptyColumnReader):  # its file went with its generation
+                        raise FileNotFoundError(
+                            f"the index generation in {self.folder} was replaced"
+                        )
                     parts.append(column_values(column, count, ">i8"))
             self._ids_by_docnum = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         return self._ids_by_docnum
@@ -423,6 +481,29 @@ def _read_meta(folder: Path) -> dict[str, Any]:
         return {}
 
 
-def _write_meta(folder: Path, library_id: str | None) -> None:
-    meta = {"library_id": library_id, "format": FORMAT_VERSION}
-    (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+def _index_name(folder: Path) -> str:
+    """The Whoosh index name of the generation in use (indexes before generations: MAIN)."""
+    return str(_read_meta(folder).get("index_name", "MAIN"))
+
+
+def _write_meta(folder: Path, library_id: str | None, index_name: str) -> None:
+    meta = {"library_id": library_id, "format": FORMAT_VERSION, "index_name": index_name}
+    temporary = folder / f"{META_FILE}.tmp"
+    temporary.write_text(json.dumps(meta), encoding="utf-8")
+    os.replace(temporary, folder / META_FILE)  # atomic: readers see the old meta or the new
+
+
+def _remove_other_generations(folder: Path, keep: str) -> None:
+    """Delete every file but the meta file and those of generation ``keep``. A file another
+    process has open stays readable to it (POSIX) or is left for the next rebuild (Windows)."""
+    for path in folder.iterdir():
+        name = path.name
+        if name == META_FILE or name.startswith((f"_{keep}_", f"{keep}_")):
+            continue
+        try:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue

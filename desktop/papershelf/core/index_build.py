@@ -68,7 +68,13 @@ def add_in_parallel(
         ) as pool:
             jobs = [
                 pool.submit(
-                    _build_part, ix.storage.folder, str(db_path), ids, part, parts, document
+                    _build_part,
+                    (ix.storage.folder, ix.indexname),
+                    str(db_path),
+                    ids,
+                    part,
+                    parts,
+                    document,
                 )
                 for part in range(parts)
             ]
@@ -125,16 +131,18 @@ def _share_counter(counter: Any) -> None:
 
 
 def _build_part(
-    folder: str,
+    where: tuple[str, str],
     db_path: str,
     ids: list[int] | None,
     part: int,
     parts: int,
     document: Callable[[tuple], dict[str, Any]],
 ) -> tuple[list[Any], dict[int, int]]:
-    """Worker: index every paper whose id falls in this part; return its new segments."""
+    """Worker: index every paper whose id falls in this part of the index (folder and
+    generation) ``where``; return its new segments."""
     counter = _counter
-    ix = whoosh_index.open_dir(folder)
+    folder, index_name = where
+    ix = whoosh_index.open_dir(folder, index_name)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     revs: dict[int, int] = {}
     segments = []

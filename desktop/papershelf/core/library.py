@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -141,13 +142,35 @@ class Library:
                 "exported, not changed."
             )
         try:
-            with self.db.atomic():
+            with self._immediate():
                 yield self.db
         except sqlite3.OperationalError as exc:
             self._shrink_log()
             raise _write_error(self.folder, exc) from exc
         except BaseException:
             self._shrink_log()
+            raise
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE, not sqlite-utils' deferred BEGIN: an action reads before it writes,
+        # and a deferred transaction that must become a writer while another process writes
+        # fails at once (SQLITE_BUSY, the busy timeout unused); taking the write lock first
+        # makes it wait its turn. Nested ones are savepoints, as in ``Database.atomic``.
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.rollback()
             raise
 
     def _shrink_log(self) -> None:
@@ -321,9 +344,17 @@ def damaged_message(folder: Path, exc: Exception) -> str:
         )
     return (
         f"{folder / DB_NAME} cannot be opened as a Papershelf library ({exc}); its newest "
-        f"backup is from {newest.when}: restore it with `papershelf --library {folder} "
-        f"restore {newest.path} --yes`."
+        f"backup is from {newest.when}: restore it with `papershelf --library "
+        f"{shell_word(folder)} restore {shell_word(newest.path)} --yes`."
     )
+
+
+def shell_word(path: Path) -> str:
+    """A path as a command to paste into a shell must write it (quoted if it needs to be)."""
+    text = str(path)
+    if os.name == "nt":
+        return f'"{text}"' if any(c in text for c in " &()[]{}^=;!+,`~") else text
+    return shlex.quote(text)
 
 
 def _read_only(folder: Path, db_path: Path) -> bool:

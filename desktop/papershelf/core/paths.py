@@ -21,6 +21,15 @@ def library_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir("papershelf", appauthor=False)) / "library"
 
 
+def cache_dir() -> Path:
+    """Where Papershelf keeps what it can always make again (``$PAPERSHELF_CACHE`` or the
+    platform's user cache folder): the index of a library that is read-only."""
+    from_env = os.environ.get("PAPERSHELF_CACHE")
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_cache_dir("papershelf", appauthor=False))
+
+
 def resources_dir() -> Path:
     """The folder holding the bundled resources (sample dump, icons, style sheets)."""
     here = Path(__file__).resolve()

@@ -92,8 +92,16 @@ def _next(channel: Any, worker: Any, cancelled: Callable[[], bool]) -> Any:
         try:
             return channel.get(timeout=0.1)
         except queue.Empty:
-            if not worker.is_alive():
-                raise RuntimeError("the import worker stopped unexpectedly") from None
+            if worker.is_alive():
+                continue
+        # It ended between the wait and the look: what it sent before (its last batch, the
+        # end of the file) is in the pipe by now, and is not a failure.
+        try:
+            return channel.get(timeout=1.0)
+        except queue.Empty:
+            raise RuntimeError(
+                f"the import worker stopped unexpectedly (exit code {worker.exitcode})"
+            ) from None
 
 
 def _produce(

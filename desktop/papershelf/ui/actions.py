@@ -69,6 +69,8 @@ ACTIONS: tuple[Action, ...] = (
            ("Ctrl+O",), lambda w: w.import_file(), "File"),
     Action("Undo import", "Remove the papers the import chosen in the sidebar added",
            ("Ctrl+Shift+Delete",), lambda w: w.undo_import(), "File"),
+    Action("Export", "Export the selected papers, or those shown, as BibTeX, RIS, CSL-JSON, "
+           "CSV, JSON or Markdown notes", ("Ctrl+E",), lambda w: w.export(), "File"),
     Action("Empty trash", "Delete the papers in the trash for good (asks first)",
            (), lambda w: w.empty_trash(), "File"),
     Action("Restore from backup", "Replace the library with one of its backups (asks first)",
@@ -119,6 +121,8 @@ ACTIONS: tuple[Action, ...] = (
            ("U",), lambda w: w.set_status("unread"), "Paper"),
     Action("Mark reading", "Mark the selected papers as in progress",
            ("I",), lambda w: w.set_status("reading"), "Paper"),
+    Action("Copy citation", "Copy the selected papers' citation as BibTeX",
+           ("C",), lambda w: w.copy_citation(), "Paper"),
     Action("Open link", "Open the current paper's first link in the browser",
            ("O",), lambda w: w.open_paper_link(), "Paper"),
     Action("Add tag", "Tag the selected papers (with completion)",

@@ -75,6 +75,7 @@ class RestoreDialog(QDialog):
         box.addWidget(buttons)
         if self.backups:
             self.list.setCurrentRow(0)
+        self.list.setFocus()  # the arrows choose, Enter restores
 
     def _confirm(self) -> None:
         item = self.list.currentItem()

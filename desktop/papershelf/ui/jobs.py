@@ -7,7 +7,6 @@ signals, so the UI thread never waits on the job.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,8 +17,6 @@ from PySide6.QtCore import QThread, Signal
 from papershelf.core.errors import Cancelled, PapershelfError
 from papershelf.core.library import Library
 from papershelf.ui.signals import emit
-
-log = logging.getLogger(__name__)
 
 Work = Callable[[Library, "Job"], Any]
 
@@ -59,8 +56,13 @@ class Job(QThread):
             emit(self.was_cancelled)
         except PapershelfError as exc:
             emit(self.failed, str(exc))
-        except Exception as exc:  # a bug: log it with its traceback, tell the user
-            log.exception("background job failed")
-            emit(self.failed, f"Internal error ({type(exc).__name__}: {exc}); see the log.")
+        except OSError as exc:  # the disk, not the program: say which file and why
+            where = f" ({exc.filename})" if exc.filename else ""
+            emit(self.failed, f"{exc.strerror or exc}{where}.")
+        except BaseException:
+            # A bug: the job's caller is told it stopped, and the exception goes on to
+            # sys.excepthook, which hands it to the GUI thread's crash report.
+            emit(self.failed, "Stopped by an internal error (reported separately).")
+            raise
         else:
             emit(self.succeeded, result)

@@ -26,6 +26,8 @@ Operation = Callable[[Library], Changes]
 BUSY = "An import is running; try again when it has finished."
 WAITING = "Another Papershelf is writing to the library; your change follows as soon as it is done…"
 UI_WAIT_MS = 50  # how long the window's own thread waits for another process's write
+JOB_WAIT_MS = 1000  # a job's wait between looks at whether it was cancelled
+CLOSE_WAIT_MS = 30_000  # how long closing the window waits for a change to be made
 
 
 class Operations(QObject):
@@ -37,6 +39,7 @@ class Operations(QObject):
         super().__init__(window)
         self.window = window
         self.job: Job | None = None
+        self.waiting: list[tuple[Operation, str]] = []  # to run in order after the job
 
     def run(
         self,
@@ -51,9 +54,14 @@ class Operations(QObject):
         ``quiet``: say nothing when it worked (a note saved as you type). ``raising``: let a
         refusal through to the caller (a form that shows it beside the field).
         """
-        if self._busy():
+        if self._importing():
             if raising:
                 raise PapershelfError(BUSY)
+            return None
+        if self.job is not None:  # an earlier change waits for the write lock: this one follows
+            if raising:
+                raise PapershelfError("A change is being made; try again in a moment.")
+            self.run_slow(operation, working=WAITING)
             return None
         try:
             changes = operation(self.window.library)
@@ -74,20 +82,35 @@ class Operations(QObject):
         return changes
 
     def run_slow(self, operation: Operation, *, working: str) -> None:
-        """Run an operation in a job; the window keeps answering meanwhile."""
-        if self._busy():
+        """Run an operation in a job; the window keeps answering meanwhile. Operations asked
+        for while one runs follow it, in the order they were asked for."""
+        if self._importing():
             return
         self._say(working, 0)
-        job = Job(self.window.library.folder, lambda library, _job: operation(library), self)
+        if self.job is not None:
+            self.waiting.append((operation, working))
+            return
+
+        def work(library: Library, job: Job) -> Changes:
+            library.set_busy_timeout(JOB_WAIT_MS)
+            while True:  # another process's long write: wait for it, however long
+                try:
+                    return operation(library)
+                except LibraryBusy:
+                    if job.cancelled():
+                        raise
+                    continue
+
+        job = Job(self.window.library.folder, work, self)
         self.job = job
         job.succeeded.connect(lambda changes: self._done(changes, None))
         job.failed.connect(lambda text: (self._say(text, 8000), emit(self.changed, Changes())))
         job.finished.connect(lambda: self._finished(job))
         job.start()
 
-    def _busy(self) -> bool:
-        if self.window.imports.busy() or self.job is not None:
-            self._say(BUSY if self.window.imports.busy() else "A change is being made…", 4000)
+    def _importing(self) -> bool:
+        if self.window.imports.busy():
+            self._say(BUSY, 4000)
             return True
         return False
 
@@ -101,12 +124,27 @@ class Operations(QObject):
         if self.job is job:
             self.job = None
         job.deleteLater()
+        if self.waiting and self.job is None:
+            operation, working = self.waiting.pop(0)
+            self.run_slow(operation, working=working)
 
     def _say(self, text: str, ms: int) -> None:
         self.window.statusBar().showMessage(text, ms)
 
     def shutdown(self) -> None:
-        """Wait for a running job (the window is closing)."""
+        """Finish the changes asked for (the window is closing): the running one and those
+        waiting, here and now; a change still kept waiting by another process after
+        ``CLOSE_WAIT_MS`` is given up, and the status bar has said it is not made."""
         if self.job is not None:
-            self.job.wait()
+            if not self.job.wait(CLOSE_WAIT_MS):
+                self.job.cancel()
+                self.job.wait()
             self.job = None
+        library = self.window.library
+        library.set_busy_timeout(CLOSE_WAIT_MS)
+        for operation, _working in self.waiting:
+            try:
+                operation(library)
+            except PapershelfError:
+                break
+        self.waiting.clear()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from papershelf.ui.listmodel import COLUMNS, PaperTableModel
@@ -75,6 +76,17 @@ class PaperList(QTableView):
         )
         self.selectionModel().setCurrentIndex(index, flags)
         self.scrollTo(index)
+
+    def also_select(self, ids: Iterable[int]) -> None:
+        """Add these papers, those the list shows, to the selection (the current one stays)."""
+        selection = QItemSelection()
+        for paper_id in ids:
+            row = self.papers.row_of(paper_id)
+            if row is not None:
+                index = self.papers.index(row, 0)
+                selection.select(index, index)
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().select(selection, flags)
 
     def move(self, step: int) -> None:
         """Select the next (step 1) or previous (step -1) paper."""

@@ -9,6 +9,7 @@ is the one place the sidebar, the list, the detail pane and the Edit menu are re
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from papershelf.core import backup, history
+from papershelf.core import backup, history, location
 from papershelf.core import operations as ops
 from papershelf.core.annotations import highlights_of
 from papershelf.core.listing import View
@@ -38,6 +39,13 @@ from papershelf.ui.backupdialog import RestoreDialog
 from papershelf.ui.detail import DetailPane, open_link
 from papershelf.ui.dialogs import CommandPalette, ShortcutSheet
 from papershelf.ui.editdialog import EditPaperDialog
+from papershelf.ui.exportdialog import (
+    ExportDialog,
+    ExportRequest,
+    citation,
+    done_message,
+    export_job,
+)
 from papershelf.ui.importflow import ImportController
 from papershelf.ui.jobs import Job
 from papershelf.ui.listmodel import PaperTableModel
@@ -91,6 +99,9 @@ class MainWindow(QMainWindow):
         )
         self._update_undo_texts()
         self.library.set_busy_timeout(UI_WAIT_MS)
+        # Never copy the write-ahead log into the file on this thread (after a command-line
+        # import that is megabytes, paid by the next key press); the index thread does it.
+        self.library.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self._data_version = self._read_data_version()
         self._stamp = self._history_stamp()
         self.watch = QTimer(self, interval=WATCH_MS)
@@ -101,6 +112,7 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
         QTimer.singleShot(BACKUP_FIRST_MS, self.take_daily_backup)
         self._start_workers()
+        self._show_library_notice()
         self.state = WindowState(self, settings)
         self.state.restore()
         self.sidebar.refresh()
@@ -219,6 +231,7 @@ class MainWindow(QMainWindow):
         if result.seq != self._seq or self.closed:
             return
         keep = self.list.current_id()
+        chosen = self.list.selected_ids()
         self.words = result.words
         self.model.set_ids(result.ids)
         self.list.horizontalHeader().setSortIndicatorShown(not result.relevance)
@@ -227,6 +240,8 @@ class MainWindow(QMainWindow):
             row = self.keep_row  # the paper that was here went to the trash: the next one
         self.keep_row = None
         self.list.select_row(row or 0)
+        if row is not None and len(chosen) > 1:  # a refresh keeps what the user selected
+            self.list.also_select(chosen)
         if not result.ids:
             self.detail.show_paper(None)
         self._show_counts(result)
@@ -343,6 +358,46 @@ class MainWindow(QMainWindow):
         self.sheet = ShortcutSheet(registry.ACTIONS, self)
         self.sheet.open()
 
+    def export(self) -> None:
+        """Export the selection or the papers shown, in a format and place the user picks."""
+        query = self.search.text().strip()
+        item = self.sidebar.currentItem()
+        view = f"the search “{query}”" if query else f"“{item.text(0)}”" if item else "this view"
+        self.export_dialog = dialog = ExportDialog(
+            self.list.selected_ids(), list(self.list.papers.ids), view, self.settings, self
+        )
+        dialog.accepted.connect(lambda: self._start_export(dialog.request))
+        dialog.finished.connect(self._back_from_dialog)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.activateWindow()
+
+    def _back_from_dialog(self) -> None:
+        self.activateWindow()  # the keyboard goes back to the list, ready for the next key
+        self.focus_list()
+
+    def _start_export(self, request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        job = export_job(self.library.folder, request, self)
+        job.succeeded.connect(
+            lambda result: self.statusBar().showMessage(done_message(request, result), 8000)
+        )
+        job.failed.connect(lambda text: self.statusBar().showMessage(f"Not exported: {text}"))
+        job.finished.connect(job.deleteLater)
+        self.statusBar().showMessage(f"Exporting {plural(len(request.ids), 'paper')}…")
+        self._export_job = job
+        job.start()
+
+    def copy_citation(self) -> None:
+        """Put the selected papers' BibTeX on the clipboard."""
+        ids = self.list.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select a paper first.", 3000)
+            return
+        QGuiApplication.clipboard().setText(citation(self.library, ids))
+        self.statusBar().showMessage(f"Copied the BibTeX of {plural(len(ids), 'paper')}.", 4000)
+
     def import_clipboard(self) -> None:
         """Preview importing the clipboard's text."""
         self.imports.start_text(QGuiApplication.clipboard().text(), "clipboard")
@@ -376,7 +431,16 @@ class MainWindow(QMainWindow):
         if changes.text:
             emit(self.indexRequested)
         self._update_undo_texts()
-        self._stamp = self._history_stamp()
+        self._absorb_own_change()
+
+    def _absorb_own_change(self) -> None:
+        # The history moved by this window's one action (an entry more, or one undone or
+        # redone) is not news; if it moved by more, another process acted too, and the next
+        # look (within a second) shows everything afresh.
+        now = self._history_stamp()
+        added = now[1] - self._stamp[1]
+        if added >= 0 and added + abs(now[2] - self._stamp[2]) <= 1:
+            self._stamp = now
 
     # -- changes made by other processes (the command line) ------------------------------------
 
@@ -413,6 +477,21 @@ class MainWindow(QMainWindow):
         self._update_undo_texts()
         emit(self.indexRequested)
 
+    def _show_library_notice(self) -> None:
+        """Say, for as long as the window is open, that the library is read-only or lives
+        where syncing or sharing could damage it."""
+        notice = location.warning(self.library.folder)
+        if self.library.read_only:
+            notice = (
+                "This library is read-only: it can be searched, read and exported, not changed."
+            )
+        if notice:
+            self.notice = QLabel(notice)
+            self.notice.setObjectName("libraryNotice")
+            self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
+            self.notice.setToolTip(notice)
+            self.statusBar().addPermanentWidget(self.notice, 1)
+
     def take_daily_backup(self) -> None:
         """The day's backup, off the UI thread, if it is due (the library changed)."""
         if self.closed or self.library.read_only:
@@ -426,9 +505,16 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         """Choose a backup and restore the library from it (asks first)."""
         dialog = RestoreDialog(self.library.folder, self)
-        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen is None:
+        dialog.accepted.connect(lambda: self._restore(dialog.chosen))
+        dialog.finished.connect(self._back_from_dialog)
+        dialog.finished.connect(dialog.deleteLater)
+        self.restore_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _restore(self, chosen: Path | None) -> None:
+        if chosen is None:
             return
-        chosen = dialog.chosen
         self.notes.close_note()
         self.note_saver.flush()
 

@@ -12,7 +12,9 @@ one sentence; anything else is a bug and escapes, to reach the crash dialog on t
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +156,13 @@ class IndexWorker(QObject):
             emit(self.failed, f"The index could not be updated ({exc}); run `papershelf reindex`.")
             return
         index.close()  # the search thread keeps its own reader; this one is not needed
+        library, _ = self._opened.get()
+        if not library.read_only:
+            # The window's own connection never checkpoints (a key press would pay for
+            # copying a command-line import's log into the file): it is done here, off the
+            # UI thread, without waiting for readers.
+            with contextlib.suppress(sqlite3.OperationalError):  # busy: the next time, then
+                library.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         if outcome == BUSY:
             emit(self.waiting)
             if self._retry is None:
@@ -165,7 +174,10 @@ class IndexWorker(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """Close everything this thread opened."""
+        """Close everything this thread opened (its retry timer too: it lives here)."""
+        if self._retry is not None:
+            self._retry.stop()
+            self._retry = None
         self._opened.close()
 
 
