@@ -378,3 +378,22 @@ def test_lossless_json_keeps_every_row(papers: list[Spec]) -> None:
         assert json.loads(exported)["papershelf_export"] == 1
         import_text(second, exported, "papershelf-json")
         assert rows(second) == rows(first)
+
+
+def test_what_a_killed_export_left_beside_its_file_goes_with_the_next_export(
+    tmp_path: Path,
+) -> None:
+    import os
+    import time
+
+    from papershelf.core.exporting.atomic import write_text
+
+    target = tmp_path / "papers.bib"
+    old = tmp_path / ".papers.bib.0badc0de.tmp"
+    old.write_text("half an export", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    other = tmp_path / ".other.bib.0badc0de.tmp"  # another file's: not this export's to touch
+    other.write_text("x", encoding="utf-8")
+    write_text(target, "@misc{a, title = {A}}\n")
+    assert target.read_text(encoding="utf-8") == "@misc{a, title = {A}}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.bib.0badc0de.tmp", "papers.bib"]

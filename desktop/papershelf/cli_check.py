@@ -36,6 +36,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             report = checkup.check(shelf)
     for warning in report.warnings:
         print(f"papershelf: warning: {warning}", file=sys.stderr)
+    for note in report.notes:
+        print(f"papershelf: {note}", file=sys.stderr)
     for problem in report.problems:
         print(f"papershelf: {problem.text}", file=sys.stderr)
     if report.problems:

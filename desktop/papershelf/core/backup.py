@@ -113,6 +113,7 @@ def snapshot(library: Library, reason: str = MANUAL) -> Backup:
         raise LibraryError(
             f"The backups folder {target_dir} cannot be made ({exc.strerror})."
         ) from exc
+    remove_unfinished(library.folder)
     taken = datetime.now(UTC)
     path = target_dir / f"library-{taken.strftime(_STAMP)}Z-{reason}.sqlite"
     partial = path.with_suffix(".partial")
@@ -180,6 +181,41 @@ def rotate(library_folder: Path, now: datetime | None = None) -> list[Path]:
     for path in gone:
         path.unlink(missing_ok=True)
     return gone
+
+
+UNFINISHED_AGE = timedelta(minutes=10)  # older than any backup still being written
+
+
+def unfinished(library_folder: Path, now: datetime | None = None) -> list[Path]:
+    """Files a killed backup left in backups/ (``.partial``, its journal), older than any
+    backup another process may be writing now."""
+    folder = folder_of(library_folder)
+    if not folder.is_dir():
+        return []
+    now = now or datetime.now(UTC)
+    found = []
+    for path in folder.iterdir():
+        if ".partial" not in path.name or not path.is_file():
+            continue
+        try:
+            changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            continue
+        if now - changed > UNFINISHED_AGE:
+            found.append(path)
+    return sorted(found)
+
+
+def remove_unfinished(library_folder: Path) -> list[Path]:
+    """Delete what ``unfinished`` finds (it holds no backup: a whole one is renamed)."""
+    removed = []
+    for path in unfinished(library_folder):
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def check_readable(path: Path) -> int:

@@ -1,13 +1,14 @@
 """Checking a library through and through, and repairing what can be repaired.
 
 ``check`` reads only (it works on a read-only library): SQLite's own integrity check, the
-foreign keys (rows whose paper or batch is gone), index-queue rows for papers that are gone,
-whether the full-text index can be read and holds what the library holds, and whether every
-backup can be read. Each problem says what it is in one sentence and whether ``repair`` can
-fix it: orphaned rows are deleted (a paper whose batch is gone keeps the paper), the index
-is rebuilt, damaged SQLite indexes are rebuilt with ``REINDEX``, an unreadable backup is moved
-to ``backups/damaged/`` (kept, never deleted). A library file whose tables are damaged cannot
-be repaired in place: the problem names the newest backup and the command that restores it.
+foreign keys (rows whose paper or batch is gone), whether the full-text index can be read and
+holds what the library holds (papers on the index queue are not yet in it: no damage), and
+whether every backup can be read. Each problem says what it is in one sentence and whether
+``repair`` can fix it: orphaned rows are deleted (a paper whose batch is gone keeps the paper),
+the index is rebuilt, damaged SQLite indexes are rebuilt with ``REINDEX``, an unreadable backup
+is moved to ``backups/damaged/`` (kept, never deleted), what an interrupted backup left is
+removed. A library file whose tables are damaged cannot be repaired in place: the problem
+names the newest backup and the command that restores it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Report:
     backups: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # states that mend themselves
 
     @property
     def summary(self) -> str:
@@ -67,7 +69,7 @@ def check(shelf: Shelf) -> Report:
         report.warnings.append(where)
     report.problems += _integrity(shelf)
     report.problems += _orphans(library.conn)
-    report.problems += _index(shelf)
+    report.problems += _index(shelf, report)
     found = backup.backups(library.folder)
     unreadable = []
     for made in found:
@@ -76,6 +78,17 @@ def check(shelf: Shelf) -> Report:
         except PapershelfError:
             unreadable.append(made.path)
     report.backups = len(found) - len(unreadable)
+    leftovers = backup.unfinished(library.folder)
+    if leftovers:
+        size = sum(p.stat().st_size for p in leftovers if p.exists()) / 1e6
+        report.problems.append(
+            Problem(
+                "unfinished",
+                f"{plural(len(leftovers), 'file')} of an interrupted backup take {size:.1f} MB "
+                "in backups/.",
+                True,
+            )
+        )
     if unreadable:
         names = ", ".join(p.name for p in unreadable[:3]) + (" …" if len(unreadable) > 3 else "")
         report.problems.append(
@@ -128,31 +141,32 @@ def _orphans(conn: sqlite3.Connection) -> list[Problem]:
                 (table, parent),
             )
         )
-    queued = conn.execute(
-        "SELECT count(*) FROM index_queue WHERE paper_id NOT IN (SELECT id FROM papers)"
-    ).fetchone()[0]
-    if queued:
-        problems.append(
-            Problem(
-                "queue",
-                f"{plural(queued, 'row')} in the index queue name papers that are gone.",
-                True,
-            )
-        )
     return problems
 
 
-def _index(shelf: Shelf) -> list[Problem]:
+def _index(shelf: Shelf, report: Report) -> list[Problem]:
+    # An index behind the library is no damage: the queue says what it lacks (papers new or
+    # changed, papers gone), and the next search takes it in. Damage is what the queue does
+    # not explain, or an index that cannot be read.
     index = shelf.index
-    if not index.folder.exists():
-        return [Problem("index", "The full-text index is missing.", True)]
     reason = index.unusable_reason()
+    if reason == "the index was missing":
+        report.notes.append(
+            "The full-text index has not been built yet; the next search builds it."
+        )
+        return []
     if reason:
         return [Problem("index", f"{reason[0].upper()}{reason[1:]}.", True)]
     try:
-        differences = index.differences()
+        differences = index.differences(queued_too=False)
     except INDEX_DAMAGE as exc:
         return [Problem("index", f"The index could not be read ({exc}).", True)]
+    queued = index.queued()
+    if queued:
+        report.notes.append(
+            f"{plural(queued, 'paper')} wait to be taken into the index; the next search "
+            "takes them in."
+        )
     return [Problem("index", f"{d[0].upper()}{d[1:]}.", True) for d in differences]
 
 
@@ -165,9 +179,12 @@ def repair(shelf: Shelf, report: Report, progress: Progress | None = None) -> li
         with library.transaction():
             library.conn.execute("REINDEX")
         done.append("rebuilt the library file's indexes")
-    if "orphans" in kinds or "queue" in kinds:
+    if "orphans" in kinds:
         removed = _remove_orphans(library)
         done.append(f"removed {plural(removed, 'orphaned row')}")
+    if "unfinished" in kinds:
+        removed = backup.remove_unfinished(library.folder)
+        done.append(f"removed {plural(len(removed), 'file')} of an interrupted backup")
     if "backups" in kinds:
         for problem in report.problems:
             if problem.kind == "backups":

@@ -420,12 +420,17 @@ class SearchIndex:
             self._ids_by_docnum = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         return self._ids_by_docnum
 
-    def differences(self) -> list[str]:
-        """What differs between SQLite and the index, in sentences (empty when they agree)."""
-        expected = {
-            str(pid): rev for pid, rev in self.library.conn.execute("SELECT id, rev FROM papers")
-        }
+    def differences(self, *, queued_too: bool = True) -> list[str]:
+        """What differs between SQLite and the index, in sentences (empty when they agree).
+        ``queued_too=False``: papers on the index queue are not differences (the index has
+        not caught up with them yet), and the queue itself is not one."""
+        conn = self.library.conn
+        expected = {str(pid): rev for pid, rev in conn.execute("SELECT id, rev FROM papers")}
         indexed = {f["id"]: f["rev"] for f in self.searcher().all_stored_fields()}
+        if not queued_too:
+            for (pid,) in conn.execute("SELECT paper_id FROM index_queue"):
+                expected.pop(str(pid), None)
+                indexed.pop(str(pid), None)
         problems = []
         missing = sorted(set(expected) - set(indexed), key=int)
         extra = sorted(set(indexed) - set(expected), key=int)
@@ -440,7 +445,7 @@ class SearchIndex:
             if ids:
                 shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
                 problems.append(f"{len(ids)} papers {label}: {shown}")
-        queued = self.queued()
+        queued = self.queued() if queued_too else 0
         if queued:
             problems.append(f"{queued} papers wait in the index queue")
         return problems

@@ -3,13 +3,17 @@
 The text goes to a hidden temporary file beside the target (same folder, so the same file
 system), is flushed to the disk, and only then moved over the target with ``os.replace``,
 which is atomic. An export killed half way leaves the old file as it was and, at worst, a
-``.name.*.tmp`` file beside it; an error removes the temporary file and says what happened.
+``.name.*.tmp`` file beside it, which the next export of that file removes; an error removes
+the temporary file and says what happened.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +35,7 @@ def cannot_write(path: Path, exc: OSError) -> ExportFailed:
 @contextmanager
 def atomic_text(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text stream whose content replaces ``path`` when the block ends without error."""
+    _remove_stale(path)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # os.open applies the umask, as creating the file directly would (mkstemp's 0600 not).
@@ -49,6 +54,22 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+STALE_SECONDS = 600  # older than any export of this file still being written
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete what a killed export of this same file left beside it (``.name.*.tmp``)."""
+    try:
+        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return
+    now = time.time()
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
 
 
 def write_text(path: Path, text: str) -> None:
