@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 TEXT_FIELDS = {
     "title": "title",
@@ -105,6 +106,10 @@ def parse(text: str) -> ParsedQuery:
     try:
         parser = _Parser(kept)
         tree = parser.parse()
+        problems: list[str] = []
+        checked = _without_bad_values(tree, problems)
+        if problems and checked is not None:  # the rest of the query still runs
+            return ParsedQuery(checked, sort, f"{problems[0]}; searched without it.", words)
         _validate(tree)
         return ParsedQuery(tree, sort, None, words)
     except QuerySyntaxError as exc:
@@ -238,8 +243,53 @@ class _Parser:
         return token
 
 
-_YEAR = re.compile(r"^(?:\d{4}|\d{4}\.\.\d{4}|(?:>=|<=|>|<)\d{4})$")
-_AGE = re.compile(r"^(?:today|yesterday|\d+[dwmy]|\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+_YEAR = re.compile(r"^(?:\d{4}|\d{4}\.\.\d{4}|(?:>=|<=|>|<)\d{4})$", re.ASCII)
+_AGE = re.compile(
+    r"^(?:today|yesterday|(\d{1,6})([dwmy])|(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)$", re.ASCII
+)
+_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def _valid_age(value: str) -> bool:
+    """``today``, ``7d`` (at most a century back), ``2026``, ``2026-03`` or a real date."""
+    match = _AGE.match(value)
+    if match is None:
+        return False
+    count, unit, year, month, day = match.groups()
+    if count:
+        return int(count) * _DAYS[unit] <= 36_500
+    if year is None:
+        return True  # today, yesterday
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:  # 2026-02-30, 2026-13
+        return False
+    return int(year) >= 1
+
+
+def _without_bad_values(node: Node | None, problems: list[str]) -> Node | None:
+    """The tree without the filters whose values make no sense (each said in ``problems``);
+    None when nothing is left."""
+    if node is None:
+        return None
+    if isinstance(node, (And, Or)):
+        parts = tuple(
+            kept for part in node.parts if (kept := _without_bad_values(part, problems)) is not None
+        )
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else type(node)(parts)
+    if isinstance(node, Not):
+        part = _without_bad_values(node.part, problems)
+        return None if part is None else Not(part)
+    if isinstance(node, Filter):
+        try:
+            _validate(node)
+        except QuerySyntaxError as exc:
+            problems.append(str(exc))
+            return None
+    return node
 
 
 def _validate(node: Node | None) -> None:
@@ -256,9 +306,18 @@ def _validate(node: Node | None) -> None:
             "is": (lambda v: v in STATUS_VALUES, "is: takes unread, reading or read"),
             "has": (lambda v: v in HAS_VALUES, "has: takes " + ", ".join(HAS_VALUES)),
             "year": (lambda v: bool(_YEAR.match(v)), "year: takes 2024, 2020..2023 or >=2021"),
-            "added": (lambda v: bool(_AGE.match(v)), "added: takes today, 7d or 2026-03"),
-            "read": (lambda v: bool(_AGE.match(v)), "read: takes today, 30d or 2026-03"),
-            "id": (lambda v: v.isdigit(), "id: takes a paper's number"),
+            "added": (
+                _valid_age,
+                f"{node.value!r} is not a date: added: takes today, 7d, 2026-03 or 2026-03-14",
+            ),
+            "read": (
+                _valid_age,
+                f"{node.value!r} is not a date: read: takes today, 30d, 2026-03 or 2026-03-14",
+            ),
+            "id": (
+                lambda v: v.isascii() and v.isdigit() and int(v) <= MAX_ID,
+                "id: takes a paper's number",
+            ),
             "tag": (lambda v: bool(v), "tag: needs a name"),
         }
         ok, message = checks.get(node.name, (lambda v: True, ""))

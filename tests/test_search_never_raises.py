@@ -1,0 +1,70 @@
+"""The query language promises never to raise (design §7): any text typed into the search box
+gives an answer, and a value that makes no sense is said, not crashed on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from papershelf.core.importing import choose_importer, import_source, open_source
+from papershelf.core.query import FILTERS, TEXT_FIELDS
+from papershelf.core.session import Shelf
+
+SAMPLE = Path(__file__).parents[1] / "resources" / "sample-trending-papers.txt"
+FIELDS = sorted({*FILTERS, *TEXT_FIELDS, "sort"})
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shelf]:
+    folder = tmp_path_factory.mktemp("never-raises") / "library"
+    with Shelf(folder) as opened:
+        source = open_source(SAMPLE)
+        import_source(opened.library, source, choose_importer(source))
+        opened.index.ensure()
+        yield opened
+
+
+values = st.one_of(
+    st.text(max_size=12),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.from_regex(r"\A[<>]?=?\d{1,6}(\.\.\d{1,6})?[dwmy]?\Z"),
+    st.from_regex(r"\A\d{1,5}-\d{1,3}(-\d{1,3})?\Z"),
+)
+fielded = st.builds(lambda f, v: f"{f}:{v}", st.sampled_from(FIELDS), values)
+pieces = st.one_of(
+    st.text(max_size=10),
+    fielded,
+    st.sampled_from(["(", ")", "OR", "AND", "-", '"', "*", "~", "retrieval", "retr*", "x~2"]),
+)
+queries = st.one_of(st.text(max_size=40), st.lists(pieces, max_size=8).map(" ".join))
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(queries)
+def test_any_text_is_searched_without_raising(shelf: Shelf, text: str) -> None:
+    result = shelf.searcher.search(text)
+    assert all(isinstance(i, int) for i in result.ids)
+    if result.error is not None:
+        assert result.error.strip() and "\n" not in result.error
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("added:2026-02-30", "'2026-02-30' is not a date"),
+        ("read:2026-13", "'2026-13' is not a date"),
+        ("id:99999999999999999999999", "id: takes a paper's number"),
+        ("added:99999999d", "'99999999d' is not a date"),
+        ("year:２０２４", "year: takes"),
+    ],
+)
+def test_a_value_that_makes_no_sense_is_said(shelf: Shelf, text: str, said: str) -> None:
+    result = shelf.searcher.search(f"retrieval {text}")
+    assert result.error is not None and said in result.error
+    assert result.ids  # the words are still searched
