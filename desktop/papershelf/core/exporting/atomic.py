@@ -33,9 +33,14 @@ def cannot_write(path: Path, exc: OSError) -> ExportFailed:
 
 
 @contextmanager
-def atomic_text(path: Path) -> Iterator[TextIO]:
-    """A UTF-8 text stream whose content replaces ``path`` when the block ends without error."""
-    _remove_stale(path)
+def atomic_text(path: Path, *, one_of_many: bool = False) -> Iterator[TextIO]:
+    """A UTF-8 text stream whose content replaces ``path`` when the block ends without error.
+
+    ``one_of_many``: a note of a vault of thousands; it is not forced to the disk one by one
+    (75,000 fsyncs made a vault export take a quarter of an hour; the replace is atomic all
+    the same, and the vault's writer tidies its folder once rather than for every note)."""
+    if not one_of_many:
+        remove_stale(path.parent, f".{glob.escape(path.name)}.*.tmp")
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # os.open applies the umask, as creating the file directly would (mkstemp's 0600 not).
@@ -46,7 +51,8 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
         with open(descriptor, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if not one_of_many:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -59,10 +65,11 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
 STALE_SECONDS = 600  # older than any export of this file still being written
 
 
-def _remove_stale(path: Path) -> None:
-    """Delete what a killed export of this same file left beside it (``.name.*.tmp``)."""
+def remove_stale(folder: Path, pattern: str) -> None:
+    """Delete the files matching ``pattern`` in ``folder`` that a killed export left there
+    (``.name.*.tmp``), once they are older than any export still being written."""
     try:
-        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+        leftovers = list(folder.glob(pattern))
     except OSError:
         return
     now = time.time()
@@ -72,7 +79,7 @@ def _remove_stale(path: Path) -> None:
                 leftover.unlink()
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, *, one_of_many: bool = False) -> None:
     """Replace ``path`` with ``text``, atomically."""
-    with atomic_text(path) as stream:
+    with atomic_text(path, one_of_many=one_of_many) as stream:
         stream.write(text)

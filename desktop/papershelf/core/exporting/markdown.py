@@ -24,7 +24,12 @@ from typing import Any
 
 import yaml
 
-from papershelf.core.exporting.atomic import ExportFailed, cannot_write, write_text
+from papershelf.core.exporting.atomic import (
+    ExportFailed,
+    cannot_write,
+    remove_stale,
+    write_text,
+)
 from papershelf.core.exporting.citekeys import CitationKeys
 from papershelf.core.exporting.filenames import SUFFIX, FileNames, safe_stem
 
@@ -49,6 +54,7 @@ def write_vault(papers: Iterable[dict[str, Any]], folder: Path, library_id: str)
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise cannot_write(folder, exc) from None
+    remove_stale(folder, ".*.tmp")  # what a killed export of this vault left
     ours, names = _scan(folder, library_id)
     keys = CitationKeys()
     count = written = 0
@@ -59,7 +65,7 @@ def write_vault(papers: Iterable[dict[str, Any]], folder: Path, library_id: str)
         text = note(paper, key, library_id)
         path = folder / name
         if known is None or _read(path) != text:
-            write_text(path, text)
+            write_text(path, text, one_of_many=True)
             written += 1
         count += 1
     return VaultReport(count, written, count - written)
