@@ -281,8 +281,11 @@ class Library:
     def status_counts(self) -> dict[str, int]:
         """How many papers have each read status."""
         counts = dict.fromkeys(("unread", "reading", "read"), 0)
+        # From the (status, trashed) index alone; left to itself the planner takes the
+        # (trashed, added) one and sorts 75,000 rows to group them.
         for status, n in self.conn.execute(
-            f"SELECT status, count(*) FROM papers WHERE {LIVE} GROUP BY status"
+            f"SELECT status, count(*) FROM papers INDEXED BY papers_status WHERE {LIVE} "
+            "GROUP BY status"
         ):
             counts[status] = n
         return counts

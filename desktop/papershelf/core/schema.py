@@ -155,3 +155,19 @@ def m003_annotations_history_trash(db: Database) -> None:
         ) STRICT;
         """
     )
+
+
+@migrations(name="m004_live_count_indexes")
+def m004_live_count_indexes(db: Database) -> None:
+    """Indexes the sidebar's counts are answered from alone: each count asks for papers
+    outside the trash, and without ``trashed`` in the index every paper's row was read
+    (about 100 ms a count at 75,000 papers, on the window's thread)."""
+    db.executescript(
+        """
+        DROP INDEX papers_status;
+        CREATE INDEX papers_status ON papers(status, trashed);
+        DROP INDEX papers_batch;
+        CREATE INDEX papers_batch ON papers(batch_id, trashed);
+        CREATE INDEX papers_trashed_added ON papers(trashed, added);
+        """
+    )
