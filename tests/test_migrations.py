@@ -34,7 +34,7 @@ from papershelf.core.session import Shelf
 pytestmark = pytest.mark.timeout(60)
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
-VERSIONS = ["v1", "v2", "v3"]
+VERSIONS = ["v1", "v2", "v3", "v4"]
 NEW_IMPORT = Path(__file__).parent / "fixtures" / "ris" / "litstudy_example.ris"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -55,12 +55,14 @@ ADDED_COLUMNS: dict[str, dict[tuple[str, str], object]] = {
         ("papers", "trashed"): None,
         ("papers", "edited"): "[]",
     },
+    "m004_live_count_indexes": {},  # indexes only
 }
 ADDED_TABLES: dict[str, set[str]] = {
     "m001_initial": {"meta", "batches", "papers", "tags", "paper_tags", "status_history"}
     | {"index_queue"},
     "m002_page_facts": set(),
     "m003_annotations_history_trash": {"highlights", "history"},
+    "m004_live_count_indexes": set(),
 }
 
 # What each fixture holds (fixtures/schemas/README.md says the same), so that every
@@ -72,6 +74,10 @@ HOLDS: dict[str, dict[str, int]] = {
            "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
            "github": 50},
     "v3": {"papers": 161, "batches": 6, "tags": 6, "paper_tags": 78, "notes": 3,
+           "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
+           "github": 50, "highlights": 2, "history": 27, "undone": 1, "trashed": 1,
+           "edited": 2},
+    "v4": {"papers": 161, "batches": 6, "tags": 6, "paper_tags": 78, "notes": 3,
            "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
            "github": 50, "highlights": 2, "history": 27, "undone": 1, "trashed": 1,
            "edited": 2},
