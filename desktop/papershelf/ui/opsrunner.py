@@ -134,7 +134,7 @@ class Operations(QObject):
     def shutdown(self) -> None:
         """Finish the changes asked for (the window is closing): the running one and those
         waiting, here and now; a change still kept waiting by another process after
-        ``CLOSE_WAIT_MS`` is given up, and the status bar has said it is not made."""
+        ``CLOSE_WAIT_MS`` is given up."""
         if self.job is not None:
             if not self.job.wait(CLOSE_WAIT_MS):
                 self.job.cancel()
