@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from papershelf.ui.actions import ACTIONS, MENU_ONLY, display_key, is_plain, markdown_table
+from papershelf.ui.actions import (
+    ACTIONS,
+    ASKS_MORE,
+    MENU_ONLY,
+    display_key,
+    is_plain,
+    markdown_table,
+)
 from papershelf.ui.dialogs import ShortcutSheet
 
 README = Path(__file__).parents[2] / "README.md"
@@ -60,3 +67,11 @@ def test_single_letter_keys_only_act_in_panes():
 def test_the_window_menus_hold_every_action(window):
     names = {a.data() for m in window.menuBar().actions() for a in m.menu().actions()}
     assert names == {a.name for a in ACTIONS}
+
+
+def test_menu_items_that_ask_for_more_end_in_an_ellipsis(window) -> None:
+    assert {a.name for a in ACTIONS} >= ASKS_MORE
+    texts = {q.data(): q.text() for qs in window.qactions.values() for q in qs}
+    assert texts["Restore from backup"] == "Restore from backup…"
+    assert texts["Export"] == "Export…"
+    assert texts["Mark read"] == "Mark read"

@@ -24,6 +24,15 @@ MENU_ONLY = {
     "Restore from backup",
 }  # no default key: run from the menu or the palette
 MENUS = ("File", "Edit", "Go", "Paper", "Help")
+# Actions that ask for more before they act (a dialog, a confirmation): "…" in their menus.
+ASKS_MORE = {
+    "Import file",
+    "Export",
+    "Empty trash",
+    "Restore from backup",
+    "Edit paper",
+    "Rename tag",
+}
 
 
 @dataclass(frozen=True)
@@ -169,7 +178,7 @@ def install(
 
 
 def _qaction(action: Action, window: Any, keys: list[str], context: Qt.ShortcutContext) -> QAction:
-    qaction = QAction(action.name, window)
+    qaction = QAction(action.name + ("…" if action.name in ASKS_MORE else ""), window)
     qaction.setData(action.name)  # the text may change ("Undo tag 'rag' on 12 papers")
     qaction.setShortcuts([QKeySequence(k) for k in keys])
     qaction.setShortcutContext(context)
