@@ -45,18 +45,20 @@ def test_an_import_killed_midway_leaves_the_library_as_it_was(
     dump = tmp_path / "big.jsonl"
     _big_dump(dump, 20000)
     process = _import(folder, dump)
-    time.sleep(1.5)  # inside the import's transaction: parsing and inserting
-    process.send_signal(signal.SIGKILL)
+    time.sleep(1.5)  # most often inside the import's transaction (tests/test_kill.py times
+    process.send_signal(signal.SIGKILL)  # its kills from the import's progress instead)
     process.wait(timeout=30)
     with Shelf(folder) as shelf:
-        assert shelf.library.count() == 65  # the killed import left nothing half-done
+        count = shelf.library.count()
+        assert count in (65, 20065)  # the killed import left nothing half-done
         assert shelf.library.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         shelf.index.ensure()
         assert shelf.index.differences() == []
     again = _import(folder, dump)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
-    assert out.decode().startswith("20000 new")
+    expected = "20000 new" if count == 65 else "0 new, 0 updated, 20000 duplicates"
+    assert out.decode().startswith(expected)
 
 
 def test_killed_while_indexing_the_index_catches_up(tmp_path: Path) -> None:

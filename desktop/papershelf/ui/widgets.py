@@ -3,9 +3,10 @@ welcome pane."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core.completion import Completion, apply, complete
 from papershelf.ui.signals import emit
 
 DEBOUNCE_MS = 150
@@ -29,9 +31,21 @@ class SearchBox(QLineEdit):
     queryChanged = Signal(str)
     accepted = Signal()
 
-    def __init__(self, parent: Any = None):
+    def __init__(self, parent: Any = None, tags: Callable[[], list[str]] = list):
         super().__init__(parent)
         self.setObjectName("search")
+        self._tags = tags
+        self._offers = QStringListModel(self)
+        self._completion: Completion | None = None
+        self.completer = QCompleter(self._offers, self)
+        self.completer.setWidget(self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        # Enter on a chosen offer takes it; QCompleter's own activated signal was not
+        # seen to reach a slot for a completer set with setWidget (PySide6 6.12).
+        self.completer.popup().installEventFilter(self)
+        self.completer.popup().clicked.connect(lambda index: self.take_offer(str(index.data())))
+        self.textEdited.connect(lambda _: self._offer())
         self.setPlaceholderText('Search  —  words, "phrases", tag:name, is:unread, year:>=2024')
         self.setClearButtonEnabled(True)
         self._timer = QTimer(self)
@@ -39,6 +53,57 @@ class SearchBox(QLineEdit):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: emit(self.queryChanged, self.text()))
         self.textChanged.connect(lambda _: self._timer.start())
+
+    def _offer(self) -> None:
+        """Offer what could finish the word at the cursor (field names, tags, values)."""
+        self._completion = complete(self.text(), self.cursorPosition(), self._tags())
+        if not self._completion.offers:
+            self._hide_offers()
+            return
+        self._offers.setStringList(self._completion.offers)
+        self.completer.complete()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter or Tab in the list of offers takes the chosen one (none chosen: Enter goes
+        on to the search box, which searches)."""
+        popup = self.completer.popup()
+        if (
+            watched is popup
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+        ):
+            index = popup.currentIndex()
+            chosen = index.isValid() and popup.selectionModel().isSelected(index)
+            self._hide_offers()
+            if chosen:
+                self.take_offer(str(index.data()))
+            elif event.key() != Qt.Key.Key_Tab:
+                self.keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _hide_offers(self) -> None:
+        popup = self.completer.popup()
+        if popup.isVisible():
+            popup.hide()
+            self.window().activateWindow()  # the keyboard's window again, shortcuts and all
+
+    def offers(self) -> list[str]:
+        """What is offered now (empty when the list is not shown)."""
+        shown = self.completer.popup().isVisible() and self._completion is not None
+        return list(self._completion.offers) if shown and self._completion else []
+
+    def take_offer(self, offer: str) -> None:
+        """Put ``offer`` in place of the word being typed."""
+        if self._completion is None:
+            return
+        text, cursor = apply(self.text(), self._completion, offer, self.cursorPosition())
+        self._completion = None
+        self.setText(text)
+        self.setCursorPosition(cursor)
+        if offer.endswith(":"):  # a field name: now its values
+            QTimer.singleShot(0, self._offer)
 
     def clear_now(self) -> None:
         """Empty the box and report it at once."""
@@ -52,6 +117,7 @@ class SearchBox(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Enter reports the text at once and hands over to the list."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._hide_offers()
             if self._timer.isActive():
                 self._timer.stop()
                 emit(self.queryChanged, self.text())

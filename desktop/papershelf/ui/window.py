@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = SearchBox()
+        self.search = SearchBox(tags=lambda: [name for name, _ in self.library.tag_counts()])
         bar = QToolBar("Search", self)
         bar.setObjectName("searchBar")
         bar.setMovable(False)
