@@ -70,6 +70,12 @@ def check(shelf: Shelf) -> Report:
     report.problems += _integrity(shelf)
     report.problems += _orphans(library.conn)
     report.problems += _index(shelf, report)
+    report.problems += _backups(library, report)
+    return report
+
+
+def _backups(library: Library, report: Report) -> list[Problem]:
+    problems = []
     found = backup.backups(library.folder)
     unreadable = []
     for made in found:
@@ -81,7 +87,7 @@ def check(shelf: Shelf) -> Report:
     leftovers = backup.unfinished(library.folder)
     if leftovers:
         size = sum(p.stat().st_size for p in leftovers if p.exists()) / 1e6
-        report.problems.append(
+        problems.append(
             Problem(
                 "unfinished",
                 f"{plural(len(leftovers), 'file')} of an interrupted backup take {size:.1f} MB "
@@ -91,7 +97,7 @@ def check(shelf: Shelf) -> Report:
         )
     if unreadable:
         names = ", ".join(p.name for p in unreadable[:3]) + (" …" if len(unreadable) > 3 else "")
-        report.problems.append(
+        problems.append(
             Problem(
                 "backups",
                 f"{plural(len(unreadable), 'backup')} cannot be read: {names}.",
@@ -99,7 +105,7 @@ def check(shelf: Shelf) -> Report:
                 tuple(unreadable),
             )
         )
-    return report
+    return problems
 
 
 def _integrity(shelf: Shelf) -> list[Problem]:
@@ -156,7 +162,7 @@ def _index(shelf: Shelf, report: Report) -> list[Problem]:
         )
         return []
     if reason:
-        return [Problem("index", f"{reason[0].upper()}{reason[1:]}.", True)]
+        return [Problem("index", _sentence(reason), True)]
     try:
         differences = index.differences(queued_too=False)
     except INDEX_DAMAGE as exc:
@@ -167,7 +173,12 @@ def _index(shelf: Shelf, report: Report) -> list[Problem]:
             f"{plural(queued, 'paper')} wait to be taken into the index; the next search "
             "takes them in."
         )
-    return [Problem("index", f"{d[0].upper()}{d[1:]}.", True) for d in differences]
+    return [Problem("index", _sentence(d), True) for d in differences]
+
+
+def _sentence(text: str) -> str:
+    """ "the index was missing" as a sentence of its own."""
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def repair(shelf: Shelf, report: Report, progress: Progress | None = None) -> list[str]:
@@ -185,15 +196,11 @@ def repair(shelf: Shelf, report: Report, progress: Progress | None = None) -> li
     if "unfinished" in kinds:
         removed = backup.remove_unfinished(library.folder)
         done.append(f"removed {plural(len(removed), 'file')} of an interrupted backup")
-    if "backups" in kinds:
-        for problem in report.problems:
-            if problem.kind == "backups":
-                for path in problem.detail:
-                    moved = backup.set_aside_unreadable(path)
-                    done.append(f"moved the unreadable backup {path.name} to {moved.parent}")
+    for path in (path for p in report.problems if p.kind == "backups" for path in p.detail):
+        moved = backup.set_aside_unreadable(path)
+        done.append(f"moved the unreadable backup {path.name} to {moved.parent}")
     if "index" in kinds or "orphans" in kinds:
-        with shelf.index.writing(wait=None):
-            count = shelf.index.rebuild(progress)
+        count = shelf.index.rebuild(progress)  # it waits for the index lock
         done.append(f"rebuilt the index ({plural(count, 'paper')})")
     return done
 

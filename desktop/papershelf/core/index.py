@@ -3,13 +3,15 @@
 The index is a cache. Every text change puts the paper on SQLite's ``index_queue`` in the same
 transaction; ``catch_up`` takes the queue into Whoosh and clears only what it indexed (a paper
 changed again meanwhile stays queued: its ``rev`` moved). Missing, foreign (another library's)
-or out-of-step indexes are rebuilt into a fresh folder and swapped in, so a crash mid-build
-leaves the old one in place. Read status, tags and dates are never indexed: SQLite filters them.
+or out-of-step indexes are rebuilt as a new generation (a Whoosh index name) beside the one in
+use, switched to by replacing the meta file in one step, so a crash mid-build leaves the old
+one in place. Read status, tags and dates are never indexed: SQLite filters them.
 
 Several processes may hold one library open (the window and the command line): only the one
 holding ``IndexLock`` writes the index, and it reopens the index first, since another may have
-written or swapped it meanwhile. Readers take no lock: a searcher keeps the files it opened,
-which a swap renames and deletes but the operating system keeps readable until closed.
+written or switched it meanwhile. Readers take no lock: a searcher keeps the files it opened,
+which the operating system keeps readable after a switch deletes them; one it had not opened
+yet makes the search ask the new generation.
 """
 
 from __future__ import annotations

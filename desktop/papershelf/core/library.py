@@ -278,6 +278,13 @@ class Library:
             "ORDER BY t.name COLLATE NOCASE"
         ).fetchall()
 
+    def tag_names(self) -> list[str]:
+        """Every tag's name, by name (what completion offers; no counting)."""
+        return [
+            row[0]
+            for row in self.conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")
+        ]
+
     def status_counts(self) -> dict[str, int]:
         """How many papers have each read status."""
         counts = dict.fromkeys(("unread", "reading", "read"), 0)

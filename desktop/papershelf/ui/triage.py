@@ -42,7 +42,7 @@ class Triage:
             return
         library = self.window.library
         if adding:
-            names = [name for name, _ in library.tag_counts()]
+            names = library.tag_names()
         else:
             names = sorted(
                 {t for tags in library.tags_of(ids).values() for t in tags}, key=str.casefold

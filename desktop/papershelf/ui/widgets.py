@@ -39,7 +39,6 @@ class SearchBox(QLineEdit):
         self._completion: Completion | None = None
         self.completer = QCompleter(self._offers, self)
         self.completer.setWidget(self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         # Enter on a chosen offer takes it; QCompleter's own activated signal was not
         # seen to reach a slot for a completer set with setWidget (PySide6 6.12).
@@ -91,8 +90,9 @@ class SearchBox(QLineEdit):
 
     def offers(self) -> list[str]:
         """What is offered now (empty when the list is not shown)."""
-        shown = self.completer.popup().isVisible() and self._completion is not None
-        return list(self._completion.offers) if shown and self._completion else []
+        if self._completion is None or not self.completer.popup().isVisible():
+            return []
+        return list(self._completion.offers)
 
     def take_offer(self, offer: str) -> None:
         """Put ``offer`` in place of the word being typed."""

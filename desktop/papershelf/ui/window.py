@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = SearchBox(tags=lambda: [name for name, _ in self.library.tag_counts()])
+        self.search = SearchBox(tags=lambda: self.library.tag_names())
         bar = QToolBar("Search", self)
         bar.setObjectName("searchBar")
         bar.setMovable(False)
@@ -367,13 +368,18 @@ class MainWindow(QMainWindow):
             self.list.selected_ids(), list(self.list.papers.ids), view, self.settings, self
         )
         dialog.accepted.connect(lambda: self._start_export(dialog.request))
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        """Show a window-modal dialog with the keyboard in it; when it closes, the keyboard
+        goes back to the list, ready for the next key."""
         dialog.finished.connect(self._back_from_dialog)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         dialog.activateWindow()
 
     def _back_from_dialog(self) -> None:
-        self.activateWindow()  # the keyboard goes back to the list, ready for the next key
+        self.activateWindow()
         self.focus_list()
 
     def _start_export(self, request: ExportRequest | None) -> None:
@@ -480,11 +486,12 @@ class MainWindow(QMainWindow):
     def _show_library_notice(self) -> None:
         """Say, for as long as the window is open, that the library is read-only or lives
         where syncing or sharing could damage it."""
-        notice = location.warning(self.library.folder)
         if self.library.read_only:
             notice = (
                 "This library is read-only: it can be searched, read and exported, not changed."
             )
+        else:
+            notice = location.warning(self.library.folder)
         if notice:
             self.notice = QLabel(notice)
             self.notice.setObjectName("libraryNotice")
@@ -504,13 +511,9 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         """Choose a backup and restore the library from it (asks first)."""
-        dialog = RestoreDialog(self.library.folder, self)
+        self.restore_dialog = dialog = RestoreDialog(self.library.folder, self)
         dialog.accepted.connect(lambda: self._restore(dialog.chosen))
-        dialog.finished.connect(self._back_from_dialog)
-        dialog.finished.connect(dialog.deleteLater)
-        self.restore_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
+        self._open_dialog(dialog)
 
     def _restore(self, chosen: Path | None) -> None:
         if chosen is None:
@@ -638,7 +641,7 @@ class MainWindow(QMainWindow):
     def rename_tag(self) -> None:
         """Rename the tag chosen in the sidebar (or one picked from the list); merges into an
         existing tag of the new name."""
-        names = [name for name, _ in self.library.tag_counts()]
+        names = self.library.tag_names()
         if not names:
             self.statusBar().showMessage("There are no tags yet.", 3000)
             return
