@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from papershelf.core import history
+from papershelf.core import history, saved
 from papershelf.core import operations as ops
 from papershelf.core.errors import LibraryError
 from papershelf.core.importing import choose_importer, import_source, open_source
@@ -56,6 +56,7 @@ ADDED_COLUMNS: dict[str, dict[tuple[str, str], object]] = {
         ("papers", "edited"): "[]",
     },
     "m004_live_count_indexes": {},  # indexes only
+    "m005_saved_searches": {},  # a table only
 }
 ADDED_TABLES: dict[str, set[str]] = {
     "m001_initial": {"meta", "batches", "papers", "tags", "paper_tags", "status_history"}
@@ -63,6 +64,7 @@ ADDED_TABLES: dict[str, set[str]] = {
     "m002_page_facts": set(),
     "m003_annotations_history_trash": {"highlights", "history"},
     "m004_live_count_indexes": set(),
+    "m005_saved_searches": {"saved_searches"},
 }
 
 # What each fixture holds (fixtures/schemas/README.md says the same), so that every
@@ -178,6 +180,8 @@ def holds(tables: dict[str, Table]) -> dict[str, int]:
             trashed=sum(1 for p in papers if p["trashed"]),
             edited=sum(1 for p in papers if p["edited"] != "[]"),
         )
+    if "saved_searches" in tables:
+        counts["saved_searches"] = len(tables["saved_searches"].rows)
     return counts
 
 
@@ -480,6 +484,21 @@ def test_an_operation_and_its_undo_work_on_the_upgraded_library(writable: Old) -
         ops.undo(library)
         assert library.paper(paper)["status"] == "unread"
         assert library.status_history(paper) == []
+    assert state(old.db_path) == before
+
+
+def test_a_saved_search_and_its_undo_work_on_the_upgraded_library(writable: Old) -> None:
+    old = writable
+    before = state(old.db_path)
+    with Shelf(old.folder) as shelf:
+        library = shelf.library
+        had = [s.name for s in saved.saved_searches(library)]
+        saved.add(library, "after upgrade", "tag:retrieval OR anytasktune")
+        found = saved.saved_searches(library)[-1]
+        assert (found.name, found.query) == ("after upgrade", "tag:retrieval OR anytasktune")
+        assert shelf.searcher.search(found.query).total > 0
+        ops.undo(library)
+        assert [s.name for s in saved.saved_searches(library)] == had
     assert state(old.db_path) == before
 
 

@@ -7,13 +7,14 @@ exits 1; a usage error exits 2 (argparse).
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from papershelf import __version__, cli_check, cli_edits, cli_export, cli_upkeep
+from papershelf import __version__, cli_check, cli_edits, cli_export, cli_saved, cli_upkeep
 from papershelf.cli_common import one_line, open_shelf, paper_json, print_json, update_index
 from papershelf.core import annotations
 from papershelf.core import operations as ops
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_edits.add_commands(sub)
     cli_export.add_commands(sub)
     cli_upkeep.add_commands(sub)
+    cli_saved.add_commands(sub)
     return parser
 
 
@@ -201,15 +203,20 @@ def cmd_search(args: argparse.Namespace) -> int:
         update_index(shelf, wait=True)
         result = shelf.searcher.search(" ".join(args.query), limit=args.limit)
         papers = shelf.library.papers(result.ids)
+    if args.json:
+        # the papers on standard output, as always; what a person reads, on standard error
+        print_json([paper_json(p) for p in papers])
+        facts = {"total": result.total, "error": result.error, "suggestion": result.suggestion}
+        print(json.dumps(facts, ensure_ascii=False), file=sys.stderr)
+        return 0
     if result.error:
         print(f"papershelf: {result.error}", file=sys.stderr)
-    if args.json:
-        print_json([paper_json(p) for p in papers])
-        return 0
     for paper in papers:
         print(one_line(paper))
     shown = f"{len(papers)} of {result.total}" if len(papers) < result.total else str(result.total)
     print(f"{shown} papers", file=sys.stderr)
+    if result.suggestion:
+        print(f"Did you mean: {result.suggestion}", file=sys.stderr)
     return 0
 
 

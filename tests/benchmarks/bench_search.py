@@ -4,11 +4,18 @@
 
 DIR is a library holding the arXiv corpus (``bench_import.py --keep DIR`` makes one; without
 it, one is built first). Each query runs as the search box runs it (``Searcher.search``: the
-parse, the index, the SQLite filters, every matching id in order) several times, each run cold:
+parse, the index, the SQLite filters, every matching id in order) with prefix-while-typing on
+(the last word also matches as a prefix, as when the cursor is at its end) several times,
+each run cold:
 the kept answers and posting lists are dropped first, as when the index has just changed (the
 files themselves stay in the operating system's cache). The same text queries run against an
 SQLite FTS5 table of the same papers in the same run, as the physical reference the targets
-are set against.
+are set against; there the last word is a prefix too (``"word"*``), and a fuzzy word is
+searched as the word.
+
+Then a query is typed a key at a time (``retrieval augmented generation``), each prefix searched
+as the window searches it, with the kept posting lists of the keys before (as in the window)
+and cold.
 """
 
 from __future__ import annotations
@@ -53,7 +60,12 @@ QUERIES = [
     "multimodal agents",
     "video generation",
     "knowledge distillation",
+    '"state space model"',
+    "transfomer~",
+    "retreival~",
+    "memoriz*",
 ]
+TYPED = "retrieval augmented generation"
 
 
 def fts_query(query: str) -> str:
@@ -61,7 +73,10 @@ def fts_query(query: str) -> str:
     text = query.replace("is:unread", "").replace("tag:bench", "").strip()
     if text.startswith('"'):
         return text
-    return " ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in text.split())
+    words = [w.rstrip("~") for w in text.split()]
+    if words and not words[-1].endswith("*") and not text.endswith(("~", '"')):
+        words[-1] += "*"  # the prefix while typing
+    return " ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in words)
 
 
 def library(folder: Path | None) -> Path:
@@ -108,6 +123,24 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def typing(shelf: Shelf) -> tuple[list[float], list[float]]:
+    """Each prefix of TYPED searched as typed: after the keys before it, and cold."""
+    warm, cold = [], []
+    shelf.index.forget_answers()
+    for end in range(1, len(TYPED) + 1):
+        text = TYPED[:end]
+        started = time.perf_counter()
+        shelf.searcher.search(text, typing=True)
+        warm.append((time.perf_counter() - started) * 1000)
+    for end in range(1, len(TYPED) + 1):
+        text = TYPED[:end]
+        shelf.index.forget_answers()
+        started = time.perf_counter()
+        shelf.searcher.search(text, typing=True)
+        cold.append((time.perf_counter() - started) * 1000)
+    return warm, cold
+
+
 def main() -> None:
     """Time every query in both engines and print a table and the percentiles."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -122,8 +155,13 @@ def main() -> None:
         print("| query | matches | papershelf (ms) | FTS5 (ms) |")
         print("|---|--:|--:|--:|")
         for query in QUERIES:
-            found = shelf.searcher.search(query)
-            ms = timed(lambda q=query: (shelf.index.forget_answers(), shelf.searcher.search(q)))
+            found = shelf.searcher.search(query, typing=True)
+            ms = timed(
+                lambda q=query: (
+                    shelf.index.forget_answers(),
+                    shelf.searcher.search(q, typing=True),
+                )
+            )
             text = fts_query(query)
             reference = (
                 timed(
@@ -139,6 +177,13 @@ def main() -> None:
                 fts_ms.append(reference)
             print(f"| `{query}` | {found.total:,} | {ms:.1f} | {reference:.1f} |", flush=True)
         ops.remove_tag(shelf.library, ids, "bench")
+        typed_warm, typed_cold = typing(shelf)
+    print(
+        f"\ntyping {TYPED!r} a key at a time ({len(typed_warm)} searches): "
+        f"p50 {percentile(typed_warm, 0.5):.1f} ms, p95 {percentile(typed_warm, 0.95):.1f} ms, "
+        f"worst {max(typed_warm):.1f} ms; each cold: p50 {percentile(typed_cold, 0.5):.1f} ms, "
+        f"p95 {percentile(typed_cold, 0.95):.1f} ms, worst {max(typed_cold):.1f} ms"
+    )
     print(
         f"\npapershelf: p50 {percentile(whoosh_ms, 0.5):.1f} ms, "
         f"p95 {percentile(whoosh_ms, 0.95):.1f} ms, worst {max(whoosh_ms):.1f} ms"

@@ -26,6 +26,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from papershelf.core import importers  # noqa: E402
@@ -166,6 +167,9 @@ def measure(folder: Path) -> None:
 
         report(f"search {text!r}", wait_for(window.listShown, search))
     window.search.clear_now()
+    QApplication.processEvents()
+    typing_stalls(window, "retrieval augmented generation")
+    window.search.clear_now()
     window.list.select_row(10)
     report("mark a paper read", timed(lambda: window.set_status("read")))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -173,6 +177,40 @@ def measure(folder: Path) -> None:
     window.close()
     shelf.close()
     del app
+
+
+def typing_stalls(window: MainWindow, text: str, interval_ms: int = 70) -> None:
+    """Type ``text`` into the search box a key at a time (a key every ``interval_ms``, the
+    debounce on, prefix matching on: as a person types), and report the longest time the
+    event loop did not turn meanwhile (a 1 ms timer's longest gap)."""
+    window.search.setFocus()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now_ = time.perf_counter()
+        gaps.append(now_ - last[0])
+        last[0] = now_
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(beat)
+    timer.start()
+    for char in text:
+        QTest.keyClicks(window.search, char)
+        loop = QEventLoop()
+        QTimer.singleShot(interval_ms, loop.quit)
+        loop.exec()
+    loop = QEventLoop()
+    QTimer.singleShot(600, loop.quit)  # the debounce, then the last search
+    loop.exec()
+    timer.stop()
+    gaps.sort()
+    print(
+        f"typing {text!r} a key every {interval_ms} ms: longest event-loop stall "
+        f"{gaps[-1] * 1000:.1f} ms (p99 {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms, "
+        f"{window.model.rowCount():,} papers listed)"
+    )
 
 
 def report(label: str, seconds: float) -> None:

@@ -18,6 +18,7 @@ and any other indexed field through Whoosh's ``field.index`` (the paper id).
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from pickle import dumps
 from typing import Any
 
@@ -42,8 +43,11 @@ _WEIGHTS = [float(n) for n in range(64)]  # shared weight objects, as for the po
 class BulkSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` for new documents only, with a fast postings path (see above)."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, counted: str | None = None, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        # the words as written of field ``counted``, in how many documents (core.vocabulary)
+        self.counted = counted
+        self.vocabulary: Counter[str] = Counter()
         if not isinstance(self.codec, PaperCodec):
             raise TypeError("the bulk writer writes PaperCodec's block layout")
         self.merge = False  # a commit writes this segment only (see add_reader)
@@ -77,7 +81,9 @@ class BulkSegmentWriter(SegmentWriter):
             if value is not None and field.indexed:
                 postings = self._postings[name]
                 if name in self._fast:
-                    length = self._add_text(postings, docnum, field.analyzer.terms(value))
+                    counts = self.vocabulary if name == self.counted else None
+                    terms = field.analyzer.terms(value, counts)
+                    length = self._add_text(postings, docnum, terms)
                 else:
                     for term, freq, weight, vbytes in field.index(value):
                         postings.setdefault(term.decode("utf-8"), []).extend(

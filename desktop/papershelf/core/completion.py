@@ -1,7 +1,8 @@
 """What the search box offers to finish the word being typed (design §7's language).
 
 The word is the run of text before the cursor back to a space or a parenthesis. Without a
-colon it may be the start of a field name (``ta`` → ``tag:``); after ``tag:``, ``is:``,
+colon it may be the start of a field name (``ta`` → ``tag:``) or of one of the library's
+words (``retr`` → ``retrieval``); after ``tag:``, ``is:``,
 ``has:`` or ``sort:`` it is the start of a value, and the values offered are the library's
 tags or the values the language takes. Offers are whole words (``tag:rag``), so that taking
 one replaces the word typed; a tag with a space in it is offered quoted.
@@ -13,12 +14,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from papershelf.core.query import FILTERS, HAS_VALUES, SORTS, STATUS_VALUES, TEXT_FIELDS
+from papershelf.core.conditions import HAS_VALUES, STATUS_VALUES
+from papershelf.core.query import FILTERS, SORTS, TEXT_FIELDS
 
 FIELD_NAMES = sorted({*FILTERS, *TEXT_FIELDS, "sort"})
 VALUES = {"is": STATUS_VALUES, "has": HAS_VALUES, "sort": SORTS}
 _WORD = re.compile(r"-?([^\s()]*)$")  # a "-" before the word stays where it is
 LIMIT = 50
+WORDS = 8  # library words offered at once
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,12 @@ class Completion:
     offers: list[str]
 
 
-def complete(text: str, cursor: int, tags: Iterable[str] = ()) -> Completion:
-    """What could finish the word before ``cursor`` in ``text`` (nothing inside a phrase)."""
+def complete(
+    text: str, cursor: int, tags: Iterable[str] = (), words: Iterable[str] = ()
+) -> Completion:
+    """What could finish the word before ``cursor`` in ``text`` (nothing inside a phrase):
+    field names, values, and the library's ``words`` (the most common first: the search
+    sends those beginning the word it last searched for)."""
     before = text[: max(0, min(cursor, len(text)))]
     if before.count('"') % 2:  # inside a phrase: words are the user's own
         return Completion(cursor, "", [])
@@ -42,11 +49,15 @@ def complete(text: str, cursor: int, tags: Iterable[str] = ()) -> Completion:
     if not word:
         return Completion(start, word, [])
     name, colon, value = word.partition(":")
-    if not colon:
-        lowered = word.lower()
-        offers = [f"{f}:" for f in FIELD_NAMES if f.startswith(lowered) and f != lowered]
-        return Completion(start, word, offers)
     field = name.lower()
+    if not colon or field in TEXT_FIELDS:
+        lowered = (value if colon else word).lower()
+        fields = [] if colon else [f"{f}:" for f in FIELD_NAMES if f.startswith(lowered)]
+        known = [w for w in words if w.startswith(lowered) and w != lowered][:WORDS]
+        offers = [f for f in fields if f != lowered] + [
+            f"{name}:{w}" if colon else w for w in known
+        ]
+        return Completion(start, word, offers)
     if field == "tag":
         choices = [_quoted(t) for t in sorted(set(tags), key=str.casefold)]
     else:

@@ -23,7 +23,7 @@ import shutil
 import struct
 import uuid
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,16 +36,18 @@ from whoosh.fields import COLUMN, ID, STORED, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from papershelf.core import vocabulary
 from papershelf.core.errors import WriteFailed
 from papershelf.core.index_build import SELECT, add_in_parallel
 from papershelf.core.library import Library
 from papershelf.core.lock import IndexLock
 from papershelf.core.paths import cache_dir
 from papershelf.core.ranking import Ranker, column_values
-from papershelf.core.whoosh_tuning import PaperAnalyzer, PaperCodec, paper_text
+from papershelf.core.vocabulary import Vocabulary
+from papershelf.core.whoosh_tuning import WORD, PaperAnalyzer, PaperCodec, paper_text
 
 META_FILE = "papershelf.json"
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10  # 10: Snowball stems and the vocabulary file
 ANSWERS_KEPT = 16
 BULK = 2000  # above this many documents, build with worker processes
 BUSY = "another Papershelf is updating the index"
@@ -129,6 +131,7 @@ class SearchIndex:
         self._ids_by_docnum: np.ndarray | None = None
         self._ranker: Ranker | None = None
         self._answers: OrderedDict[str, list[int]] = OrderedDict()
+        self._vocabulary: Vocabulary | None = None
         home = library.folder
         # A read-only library is searched through its own index when that one can be used
         # as it is; otherwise through one built in the user's cache folder (it can always be
@@ -198,6 +201,8 @@ class SearchIndex:
             return "the index belonged to another library"
         if meta.get("format") != FORMAT_VERSION:
             return "the index was made by another version"
+        if not self._vocabulary_path().exists():
+            return "the index's word list was missing"
         try:
             self._open()
             self.searcher().doc_count()
@@ -246,11 +251,17 @@ class SearchIndex:
             f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(serial)]
         ).fetchall()
         revs = {row[0]: row[1] for row in rows}
+        words: Counter[str] = Counter()
         if rows or gone:
-            self._write_serially(ix, rows, known, gone, progress)
+            words = self._write_serially(ix, rows, known, gone, progress)
         if bulk:
             self._refresh()
-            revs.update(add_in_parallel(ix, self.library.db_path, fresh, _document, progress))
+            bulk_revs, bulk_words = add_in_parallel(
+                ix, self.library.db_path, fresh, _document, progress
+            )
+            revs.update(bulk_revs)
+            words.update(bulk_words)
+        vocabulary.write(self._vocabulary_path(), words, append=True)
         self._dequeue(queued, revs)
         self._refresh()
         return len(queued)
@@ -262,22 +273,27 @@ class SearchIndex:
         known: set[int],
         gone: list[int],
         progress: Progress | None,
-    ) -> None:
+    ) -> Counter[str]:
+        """Write ``rows`` through Whoosh's own writer; returns their words counted."""
         writer = ix.writer(limitmb=128, codec=PaperCodec(), compound=False)
+        words: Counter[str] = Counter()
         try:
             for paper_id in gone:
                 writer.delete_by_term("id", str(paper_id))
             for number, row in enumerate(rows, start=1):
+                document = _document(row)
+                vocabulary.count_words(words, WORD.findall(document["text"]))
                 if row[0] in known:
-                    writer.update_document(**_document(row))
+                    writer.update_document(**document)
                 else:
-                    writer.add_document(**_document(row))
+                    writer.add_document(**document)
                 if progress and number % 1000 == 0:
                     progress(number, len(rows))
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        return words
 
     def _known(self, ids: list[int]) -> set[int]:
         """Which of these papers the index holds."""
@@ -321,11 +337,12 @@ class SearchIndex:
         queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
         total = self.library.count_all()
         if total > BULK:
-            revs = add_in_parallel(ix, self.library.db_path, None, _document, progress)
+            revs, words = add_in_parallel(ix, self.library.db_path, None, _document, progress)
         else:
             rows = conn.execute(_SELECT).fetchall()
             revs = {row[0]: row[1] for row in rows}
-            self._write_serially(ix, rows, set(), [], progress)
+            words = self._write_serially(ix, rows, set(), [], progress)
+        vocabulary.write(self.folder / vocabulary.file_name(name), words, append=False)
         ix.close()
         _write_meta(self.folder, self.library.library_id, name)
         _remove_other_generations(self.folder, name)
@@ -352,16 +369,31 @@ class SearchIndex:
             self._searcher.close()
             self._searcher = None
 
+    def vocabulary(self) -> Vocabulary:
+        """The library's words as written (``core.vocabulary``), kept in step with the index
+        generation in use."""
+        path = self._vocabulary_path()
+        if self._vocabulary is None or self._vocabulary.path != path:
+            self._vocabulary = Vocabulary(path)
+        else:
+            self._vocabulary.refresh()
+        return self._vocabulary
+
+    def _vocabulary_path(self) -> Path:
+        return self.folder / vocabulary.file_name(_index_name(self.folder))
+
     def doc_count(self) -> int:
         """How many papers the index holds."""
         return self._open().doc_count()
 
-    def search(self, query: Query) -> list[int]:
+    def search(self, query: Query, should_stop: Callable[[], bool] | None = None) -> list[int]:
         """Ids of every paper matching a Whoosh query, best first (ties: first indexed first).
 
         ``core.ranking`` answers the queries the search box makes from whole posting lists;
         anything else goes through Whoosh's own searcher. The last few answers are kept until
         the index changes: the window asks again whenever the sidebar view or sort changes.
+        ``should_stop`` is asked before each posting list is read from disk: True (a newer
+        search is waiting) stops this one with ``ranking.Overtaken``.
         """
         key = repr(query)
         if key in self._answers:
@@ -369,7 +401,7 @@ class SearchIndex:
             return self._answers[key]
         for attempt in range(3):
             try:
-                answer = self._search(query)
+                answer = self._search(query, should_stop)
                 break
             except (FileNotFoundError, whoosh_index.EmptyIndexError):
                 # Another process swapped in a rebuilt index and removed the files of this
@@ -382,10 +414,14 @@ class SearchIndex:
             self._answers.popitem(last=False)
         return answer
 
-    def _search(self, query: Query) -> list[int]:
+    def _search(self, query: Query, should_stop: Callable[[], bool] | None) -> list[int]:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher()._searcher)
-        found = self._ranker.run(query)
+        self._ranker.should_stop = should_stop
+        try:
+            found = self._ranker.run(query)
+        finally:
+            self._ranker.should_stop = None
         paper_ids = self._paper_ids()
         if found is None:
             results = self.searcher().search(query, limit=None)
@@ -421,6 +457,26 @@ class SearchIndex:
                     parts.append(column_values(column, count, ">i8"))
             self._ids_by_docnum = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         return self._ids_by_docnum
+
+    def term_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every paper holding an indexed ``term`` in ``field``: paper ids, the term's
+        frequency in each, and each paper's field length in terms (as Whoosh stores it,
+        rounded). Papers deleted from the index are left out, so the list's length is the
+        term's document frequency. Read whole like the search box's lists, and kept with them
+        (``core.similar`` weighs them its own way)."""
+        tries = 3
+        while True:
+            try:
+                if self._ranker is None:
+                    self._ranker = Ranker(self.searcher()._searcher)
+                docnums, freqs, _ = self._ranker.postings(field, term)
+                lengths = self._ranker._field_lengths(field)[docnums]
+                return self._paper_ids()[docnums], freqs, lengths
+            except (FileNotFoundError, whoosh_index.EmptyIndexError):
+                self.close()  # another process swapped in a rebuilt index: ask that one
+                tries -= 1
+                if not tries:
+                    raise
 
     def differences(self, *, queued_too: bool = True) -> list[str]:
         """What differs between SQLite and the index, in sentences (empty when they agree).
@@ -505,7 +561,9 @@ def _remove_other_generations(folder: Path, keep: str) -> None:
     process has open stays readable to it (POSIX) or is left for the next rebuild (Windows)."""
     for path in folder.iterdir():
         name = path.name
-        if name == META_FILE or name.startswith((f"_{keep}_", f"{keep}_")):
+        if name in (META_FILE, vocabulary.file_name(keep)) or name.startswith(
+            (f"_{keep}_", f"{keep}_")
+        ):
             continue
         try:
             if path.is_dir():

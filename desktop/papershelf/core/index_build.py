@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import queue
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -53,8 +54,9 @@ def add_in_parallel(
     ids: list[int] | None,
     document: Callable[[tuple], dict[str, Any]],
     progress: Progress | None = None,
-) -> dict[int, int]:
-    """Index the papers ``ids`` (None: all) as new documents; returns {id: rev indexed}."""
+) -> tuple[dict[int, int], Counter[str]]:
+    """Index the papers ``ids`` (None: all) as new documents; returns {id: rev indexed} and
+    how many of them hold each word (``core.vocabulary``)."""
     parts = workers()
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
     counter = context.Queue()
@@ -82,7 +84,7 @@ def add_in_parallel(
             _wait(jobs, counter, total, progress)
             results = [job.result() for job in jobs]
         segments = writer._merge_segments(NO_MERGE, False, False)
-        segments += [segment for part_segments, _ in results for segment in part_segments]
+        segments += [segment for part_segments, _, _ in results for segment in part_segments]
         writer._close_segment()
         writer._commit_toc(segments)
         writer._finish()
@@ -90,9 +92,11 @@ def add_in_parallel(
         writer.cancel()
         raise
     revs: dict[int, int] = {}
-    for _, part_revs in results:
+    words: Counter[str] = Counter()
+    for _, part_revs, part_words in results:
         revs.update(part_revs)
-    return revs
+        words.update(part_words)
+    return revs, words
 
 
 def _wait(jobs: list[Future], counter: Any, total: int, progress: Progress | None) -> None:
@@ -137,16 +141,17 @@ def _build_part(
     part: int,
     parts: int,
     document: Callable[[tuple], dict[str, Any]],
-) -> tuple[list[Any], dict[int, int]]:
+) -> tuple[list[Any], dict[int, int], Counter[str]]:
     """Worker: index every paper whose id falls in this part of the index (folder and
-    generation) ``where``; return its new segments."""
+    generation) ``where``; return its new segments, and the papers' words counted."""
     counter = _counter
     folder, index_name = where
     ix = whoosh_index.open_dir(folder, index_name)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     revs: dict[int, int] = {}
+    words: Counter[str] = Counter()
     segments = []
-    writer = None
+    writer: BulkSegmentWriter | None = None
     try:
         if ids is None:
             rows = conn.execute(f"{SELECT} WHERE id % ? = ?", [parts, part])
@@ -157,19 +162,23 @@ def _build_part(
             )
         for row in rows:
             if writer is None:
-                writer = BulkSegmentWriter(ix, _lk=False, codec=PaperCodec(), compound=False)
+                writer = BulkSegmentWriter(
+                    ix, counted="text", _lk=False, codec=PaperCodec(), compound=False
+                )
             writer.add_document(**document(row))
             revs[row[0]] = row[1]
             if len(revs) % 1000 == 0:
                 counter.put(1000)
             if len(revs) % SEGMENT_DOCS == 0:
+                words.update(writer.vocabulary)
                 segments.append(writer._finalize_segment())
                 writer = None
         counter.put(len(revs) % 1000)
         if writer is not None:
+            words.update(writer.vocabulary)
             segments.append(writer._finalize_segment())
             writer = None
-        return segments, revs
+        return segments, revs, words
     except BaseException:
         if writer is not None:
             writer.cancel()

@@ -32,6 +32,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "status_history": ("id",),
     "highlights": ("id",),
     "batches": ("id",),
+    "saved_searches": ("id",),
 }
 # Rows that hang on a row (and would be deleted with it by a cascade): a row is deleted only
 # once they are gone, so nothing goes unrecorded.
@@ -284,7 +285,13 @@ def _key(table: str, row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _name(change: Change) -> str:
-    nouns = {"papers": "paper", "tags": "tag", "highlights": "highlight", "batches": "import"}
+    nouns = {
+        "papers": "paper",
+        "tags": "tag",
+        "highlights": "highlight",
+        "batches": "import",
+        "saved_searches": "saved search",
+    }
     if change.table == "paper_tags":
         return f"the tag of paper {change.key[0]}"
     if change.table == "status_history":

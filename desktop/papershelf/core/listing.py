@@ -1,9 +1,9 @@
 """The paper list as the window shows it: which ids a view holds, in which order, and their rows.
 
 A *view* is what the sidebar selects (a read status, everything, recently added, one import
-batch or one tag); a *sort* is a column of the list. Both become parameterised SQL, so ordering
-100k papers is one indexed query instead of work in Python. Rows are fetched a page at a time
-for the ids the list is about to paint.
+batch, one tag, one saved search or the papers to read next); a *sort* is a column of the
+list. Both become parameterised SQL, so ordering 100k papers is one indexed query instead of
+work in Python. Rows are fetched a page at a time for the ids the list is about to paint.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ SORT_COLUMNS = {
 
 @dataclass(frozen=True)
 class View:
-    """A sidebar selection: kind is status, all, recent, batch, tag or trash; value names
-    which."""
+    """A sidebar selection: kind is status, all, recent, batch, tag, trash, saved (a saved
+    search, by id) or next (read next); value names which."""
 
     kind: str = "all"
     value: str | int | None = None
@@ -55,7 +55,9 @@ class View:
             return cls("batch", int(value))
         if kind == "tag" and value:
             return cls("tag", value)
-        if kind in ("recent", "trash"):
+        if kind == "saved" and value.isdigit():
+            return cls("saved", int(value))
+        if kind in ("recent", "trash", "next"):
             return cls(kind)
         return cls()
 
@@ -81,7 +83,8 @@ def recent_cutoff(days: int = RECENT_DAYS) -> str:
 def view_condition(view: View) -> tuple[str, list[object]]:
     """The SQL condition on ``papers`` that selects the view, with its parameters.
 
-    Every view but the trash leaves trashed papers out.
+    Every view but the trash leaves trashed papers out. A saved search and read next are
+    not SQL conditions: the live papers, which their query or ranking then narrows.
     """
     if view.kind == "trash":
         return "trashed IS NOT NULL", []
@@ -156,6 +159,15 @@ def rows(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Row]:
         pid: Row(pid, title, json.loads(authors), year, tags.get(pid, []), status, added)
         for pid, title, authors, year, status, added in found
     }
+
+
+def texts(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """The abstract and note of these papers, by id (for snippets)."""
+    found = conn.execute(
+        "SELECT id, abstract, note FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(ids))],
+    )
+    return {pid: (abstract, note) for pid, abstract, note in found}
 
 
 def recent_count(conn: sqlite3.Connection) -> int:

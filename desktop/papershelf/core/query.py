@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+
+from papershelf.core.conditions import (
+    BadValue,
+    Condition,
+    condition,
+)
 
 TEXT_FIELDS = {
     "title": "title",
@@ -21,8 +26,6 @@ TEXT_FIELDS = {
 }
 FILTERS = {"tag", "is", "has", "year", "added", "read", "id", "doi"}
 SORTS = ("relevance", "added", "year", "title")
-STATUS_VALUES = ("unread", "reading", "read")
-HAS_VALUES = ("note", "highlight", "tag", "code", "abstract", "link")
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,16 @@ class Text:
 
 @dataclass(frozen=True)
 class Filter:
-    """A condition on what SQLite holds: ``tag:``, ``is:``, ``has:``, ``year:``, ``added:``..."""
+    """A condition on what SQLite holds: ``tag:``, ``is:``, ``has:``, ``year:``, ``added:``...
+
+    ``condition`` is the value parsed (``core.conditions``), which writes the SQL; a value
+    that makes no sense has none, and ``problem`` says why.
+    """
 
     name: str
     value: str
+    condition: Condition | None = field(default=None, compare=False)
+    problem: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -69,12 +78,17 @@ Node = Text | Filter | And | Or | Not
 
 @dataclass
 class ParsedQuery:
-    """The tree (None for an empty query), the requested order, and any parse problem."""
+    """The tree (None for an empty query), the requested order, and any parse problem.
+
+    ``open_word``: the text ends in a plain word (no space after it), the one a person may
+    still be typing; it is the tree's last text part.
+    """
 
     tree: Node | None
     sort: str | None = None
     error: str | None = None
     words: list[str] = field(default_factory=list)
+    open_word: bool = False
 
 
 class QuerySyntaxError(ValueError):
@@ -103,15 +117,18 @@ def parse(text: str) -> ParsedQuery:
         else:
             kept.append(token)
     words = [t.value for t in kept if isinstance(t, Text)]
+    last = kept[-1] if kept else None
+    open_word = isinstance(last, Text) and last.kind == "word" and not text[-1:].isspace()
     try:
         parser = _Parser(kept)
         tree = parser.parse()
         problems: list[str] = []
         checked = _without_bad_values(tree, problems)
         if problems and checked is not None:  # the rest of the query still runs
-            return ParsedQuery(checked, sort, f"{problems[0]}; searched without it.", words)
+            error = f"{problems[0]}; searched without it."
+            return ParsedQuery(checked, sort, error, words, open_word)
         _validate(tree)
-        return ParsedQuery(tree, sort, None, words)
+        return ParsedQuery(tree, sort, None, words, open_word)
     except QuerySyntaxError as exc:
         plain = [Text(w) for w in re.findall(r"[^\s()\"]+", text) if not w.startswith("sort:")]
         tree = plain[0] if len(plain) == 1 else And(tuple(plain)) if plain else None
@@ -157,11 +174,12 @@ def _field_token(groups: dict[str, str | None]) -> list[object]:
             return [Not(_with_field(word.part, TEXT_FIELDS[name]))]
         return [_with_field(word, TEXT_FIELDS[name])]
     if name in FILTERS:
-        return [
-            _negate(
-                groups["neg"], Filter(name, raw.strip().lower() if name != "tag" else raw.strip())
-            )
-        ]
+        value = raw.strip() if name == "tag" else raw.strip().lower()
+        try:
+            made = Filter(name, value, condition(name, value))
+        except BadValue as exc:
+            made = Filter(name, value, problem=str(exc))
+        return [_negate(groups["neg"], made)]
     # Not a field we know ("Note:" in a pasted title, "http:"): the words themselves.
     word = f"{groups['field']}:{raw}"
     return [_word_token(word, groups["neg"])]
@@ -243,31 +261,6 @@ class _Parser:
         return token
 
 
-_YEAR = re.compile(r"^(?:\d{4}|\d{4}\.\.\d{4}|(?:>=|<=|>|<)\d{4})$", re.ASCII)
-_AGE = re.compile(
-    r"^(?:today|yesterday|(\d{1,6})([dwmy])|(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)$", re.ASCII
-)
-_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-MAX_ID = 2**63 - 1  # SQLite's largest integer
-
-
-def _valid_age(value: str) -> bool:
-    """``today``, ``7d`` (at most a century back), ``2026``, ``2026-03`` or a real date."""
-    match = _AGE.match(value)
-    if match is None:
-        return False
-    count, unit, year, month, day = match.groups()
-    if count:
-        return int(count) * _DAYS[unit] <= 36_500
-    if year is None:
-        return True  # today, yesterday
-    try:
-        date(int(year), int(month or 1), int(day or 1))
-    except ValueError:  # 2026-02-30, 2026-13
-        return False
-    return int(year) >= 1
-
-
 def _without_bad_values(node: Node | None, problems: list[str]) -> Node | None:
     """The tree without the filters whose values make no sense (each said in ``problems``);
     None when nothing is left."""
@@ -294,32 +287,10 @@ def _without_bad_values(node: Node | None, problems: list[str]) -> Node | None:
 
 def _validate(node: Node | None) -> None:
     """Refuse filters whose values make no sense, so the box can say why."""
-    if node is None:
-        return
     if isinstance(node, (And, Or)):
         for part in node.parts:
             _validate(part)
     elif isinstance(node, Not):
         _validate(node.part)
-    elif isinstance(node, Filter):
-        checks = {
-            "is": (lambda v: v in STATUS_VALUES, "is: takes unread, reading or read"),
-            "has": (lambda v: v in HAS_VALUES, "has: takes " + ", ".join(HAS_VALUES)),
-            "year": (lambda v: bool(_YEAR.match(v)), "year: takes 2024, 2020..2023 or >=2021"),
-            "added": (
-                _valid_age,
-                f"{node.value!r} is not a date: added: takes today, 7d, 2026-03 or 2026-03-14",
-            ),
-            "read": (
-                _valid_age,
-                f"{node.value!r} is not a date: read: takes today, 30d, 2026-03 or 2026-03-14",
-            ),
-            "id": (
-                lambda v: v.isascii() and v.isdigit() and int(v) <= MAX_ID,
-                "id: takes a paper's number",
-            ),
-            "tag": (lambda v: bool(v), "tag: needs a name"),
-        }
-        ok, message = checks.get(node.name, (lambda v: True, ""))
-        if not ok(node.value):
-            raise QuerySyntaxError(message)
+    elif isinstance(node, Filter) and node.problem:
+        raise QuerySyntaxError(node.problem)

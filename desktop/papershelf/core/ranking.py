@@ -21,6 +21,7 @@ import pickle
 import zlib
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from math import log
 from typing import Any
 
@@ -46,8 +47,23 @@ _LENGTH_OF_BYTE[0] = 1.0  # no length recorded: Whoosh's scorer assumes 1
 KEPT_BYTES = 64 * 1024 * 1024  # posting lists kept between queries
 
 
+class WholeWordFirst(wq.Or):
+    """The word being typed: its whole-word query first, then what its prefix expands to.
+
+    Whoosh itself scores it as an Or; the ranker puts every paper holding the whole word above
+    every paper found only through the prefix ("retrieval" before "retrieved-only" papers).
+    Made as ``WholeWordFirst([whole, expanded])``.
+    """
+
+
+class Overtaken(Exception):  # noqa: N818 - a search that stops, not an error
+    """A newer search asked meanwhile: this one stops (``Ranker.should_stop``)."""
+
+
 class Ranker:
     """Runs queries over one open Whoosh searcher (make a new one when the searcher changes)."""
+
+    WHOLE_FIRST = 1e6  # above any BM25 sum of a query's words
 
     def __init__(self, searcher: Any):
         self.searcher = searcher
@@ -65,6 +81,8 @@ class Ranker:
         self._kept_bytes = 0
         self._prefixed: dict[tuple[str, str], list[str]] = {}
         self._idf: dict[tuple[str, str], float] = {}
+        # asked before each posting list is read: True stops the query with Overtaken
+        self.should_stop: Callable[[], bool] | None = None
 
     # -- the query tree -----------------------------------------------------------------------
 
@@ -78,8 +96,12 @@ class Ranker:
     def _run(self, q: wq.Query) -> Answer:
         if isinstance(q, type(wq.NullQuery)):
             return _EMPTY
-        if getattr(q, "boost", 1.0) != 1.0:  # the search box never boosts; Whoosh knows how
-            raise _Unsupported
+        boost = getattr(q, "boost", 1.0)
+        if boost != 1.0:  # as Whoosh does: the part's scores times its boost
+            if not isinstance(q, wq.Term):
+                raise _Unsupported
+            docs, scores = self._term(q.fieldname, q.text)
+            return docs, scores * boost
         if isinstance(q, wq.Term):
             return self._term(q.fieldname, q.text)
         if isinstance(q, wq.Prefix):
@@ -90,6 +112,10 @@ class Ranker:
             return _union([self._term(q.fieldname, t) for t in self._expand(found)])
         if isinstance(q, wq.Phrase):
             return self._phrase(q)
+        if isinstance(q, WholeWordFirst):
+            whole, expanded = (self._run(part) for part in q.subqueries)
+            lifted = (whole[0], whole[1] + self.WHOLE_FIRST)
+            return _union([lifted, expanded])
         if isinstance(q, wq.Not):
             return self._all_but(self._run(q.query)[0])
         if isinstance(q, wq.And):
@@ -179,6 +205,8 @@ class Ranker:
         if found is not None:
             self._lists.move_to_end(key)
             return found
+        if self.should_stop is not None and self.should_stop():
+            raise Overtaken
         doc_parts, freq_parts, blobs, counts = [], [], [], []
         frequency = 0  # documents with the term, deleted ones too, as Whoosh's idf counts
         tbytes = self.schema[field].to_bytes(text)
@@ -321,8 +349,12 @@ def _read_list(
             blobs.append(b"".join(vals))
             counts.append(np.array([len(v) // 4 for v in vals], np.int64))
         return np.array(ids, np.int64), np.array(weights, np.float64)
-    id_parts: list[np.ndarray] = []
+    # Per block only what must be (two unpicklings, views of the arrays); the gaps become
+    # ids and the value ends become position counts for all blocks at once: per-block numpy
+    # calls were most of a phrase's time (720 blocks for "state space model").
+    gap_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
+    end_parts: list[np.ndarray] = []
     start, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as struct's 1-tuple
         length = length[0]
@@ -340,8 +372,10 @@ def _read_list(
             block = zlib.decompress(block)
         gaps, weights, vals = pickle.loads(block)
         # write_block's arrays, or Whoosh's own tuples (a segment merged by a plain writer)
-        gap_array = np.frombuffer(gaps, np.uint32) if isinstance(gaps, array) else np.array(gaps)
-        id_parts.append(np.cumsum(gap_array, dtype=np.int64))
+        if isinstance(gaps, array):
+            gap_parts.append(np.frombuffer(gaps, np.uint32))
+        else:
+            gap_parts.append(np.array(gaps, np.uint32))
         if weights is None or isinstance(weights, float):
             weight_parts.append(np.full(count, 1.0 if weights is None else weights))
         elif isinstance(weights, array):
@@ -351,12 +385,24 @@ def _read_list(
         if blobs is not None:
             if isinstance(vals, PackedValues):
                 blobs.append(vals.blob)
-                ends = np.frombuffer(vals.ends, np.uint32).astype(np.int64)
-                counts.append(np.diff(ends, prepend=0) // 4)
+                end_parts.append(np.frombuffer(vals.ends, np.uint32))
             else:
                 blobs.append(b"".join(vals))
-                counts.append(np.array([len(v) // 4 for v in vals], np.int64))
+                end_parts.append(np.cumsum([len(v) for v in vals], dtype=np.int64))
         position = end
         if size < 0:
             break
-    return np.concatenate(id_parts), np.concatenate(weight_parts).astype(np.float64)
+    sizes = np.fromiter(map(len, gap_parts), np.int64, len(gap_parts))
+    firsts = np.cumsum(sizes) - sizes  # where each block starts
+    # A block's first gap is its first id: the running sum less the blocks before it.
+    running = np.cumsum(np.concatenate(gap_parts), dtype=np.int64)
+    before = np.zeros(len(sizes), np.int64)
+    before[1:] = running[firsts[1:] - 1]
+    ids = running - np.repeat(before, sizes)
+    if blobs is not None:
+        ends = np.concatenate(end_parts).astype(np.int64)
+        previous = np.zeros(len(ends), np.int64)
+        previous[1:] = ends[:-1]
+        previous[firsts] = 0
+        counts.append((ends - previous) // 4)
+    return ids, np.concatenate(weight_parts).astype(np.float64)

@@ -171,3 +171,22 @@ def m004_live_count_indexes(db: Database) -> None:
         CREATE INDEX papers_trashed_added ON papers(trashed, added);
         """
     )
+
+
+@migrations(name="m005_saved_searches")
+def m005_saved_searches(db: Database) -> None:
+    """Saved searches: a name and a query of the search box's language, listed in the
+    sidebar in the user's order. Names are unique whatever their case, as tags are; the
+    query is stored as typed (it is parsed each time it runs, so a later parser reads it
+    with its own rules)."""
+    db.executescript(
+        """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+            query TEXT NOT NULL CHECK (query <> ''),
+            position INTEGER NOT NULL,
+            created TEXT NOT NULL
+        ) STRICT;
+        """
+    )

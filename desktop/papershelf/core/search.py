@@ -9,17 +9,22 @@ text, newest first otherwise, or in the order ``sort:`` asks for.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
-from papershelf.core.identity import normalise_doi
 from papershelf.core.index import FIELD_FOR, SearchIndex
-from papershelf.core.library import LIVE, Library
+from papershelf.core.library import Library
+from papershelf.core.listing import View, order_clause, view_condition
 from papershelf.core.query import And, Filter, Node, Not, Or, Text, parse
-from papershelf.core.ranking import member
+from papershelf.core.ranking import WholeWordFirst, member
+from papershelf.core.saved import query_of
+from papershelf.core.vocabulary import Vocabulary
 
 ORDERS = {
     None: "added DESC, id DESC",
@@ -31,40 +36,111 @@ ORDERS = {
 
 @dataclass
 class SearchResult:
-    """Matching paper ids in order, and what the search box should show."""
+    """Matching paper ids in order, and what the search box should show.
+
+    ``relevance``: the ids are in relevance order (the query has words, and neither
+    ``sort:`` nor a list column asked for another). ``suggestion``: the query with a word
+    that found (almost) nothing replaced by the library's nearest word, and ``replaced`` the
+    two words, for "Did you mean ...?".
+    """
 
     ids: list[int]
     total: int
     error: str | None = None
     words: list[str] = field(default_factory=list)
+    relevance: bool = False
+    suggestion: str | None = None
+    replaced: tuple[str, str] | None = None
+    terms: frozenset[str] = frozenset()  # the index terms (stems) the query's words found
+    completions: list[str] = field(default_factory=list)  # library words finishing the last
+
+
+PREFIX_WORDS = 200  # the most words a written prefix ("retriev*") stands for
+TYPING_WORDS = (0, 8, 16)  # ... the word being typed, by its length (longer: 16)
+COMPLETIONS = 8  # library words offered to finish the word being typed
+FEW = 3  # a word in fewer papers than this gets a "did you mean"
 
 
 class Searcher:
-    """Searches one library with its index."""
+    """Searches one library with its index: the one place a search is put together, for the
+    window and the command line alike."""
 
     def __init__(self, library: Library, index: SearchIndex):
         self.library = library
         self.index = index
         self.schema = index.schema
+        self._open: Text | None = None
+        self._terms: frozenset[str] = frozenset()
 
-    def search(self, text: str, limit: int | None = None, *, trash: bool = False) -> SearchResult:
-        """Every paper matching ``text`` (the search box's language), best or newest first;
-        papers in the trash are left out, or, with ``trash``, searched alone."""
+    def search(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        view: View | None = None,
+        trash: bool = False,
+        column: str | None = None,
+        descending: bool = True,
+        relevance: bool = True,
+        typing: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """Every paper of ``view`` (the sidebar's choice; everything outside the trash by
+        default, the trash alone with ``trash``) matching ``text`` (the search box's
+        language), in order: ``sort:`` if the query says; else best first when there are
+        words and ``relevance``; else by ``column`` (a list column, ``descending`` or not)
+        if given; else newest first.
+
+        ``typing``: the last word may be half typed (the cursor is at its end): it also
+        matches as a prefix, whole-word hits first. ``should_stop`` is asked while posting
+        lists are read; True stops the search with ``ranking.Overtaken``.
+        """
+        view = View("trash") if trash else (view or View())
+        self._terms = frozenset()
         parsed = parse(text)
-        ids = self._ids(parsed.tree, parsed.sort, trash)
+        tree = parsed.tree
+        if view.kind == "saved":
+            tree, view = self._with_saved(view, tree), View()
+        self._open = _last_text(tree) if typing and parsed.open_word else None
+        ranked = relevance and bool(parsed.words) and parsed.sort in (None, "relevance")
+        order = None if ranked or column is None else order_clause(column, descending)
+        if view.kind == "next":  # ranked by read-next unless a list column was chosen
+            order = None if relevance or column is None else order_clause(column, descending)
+            ranked = order is None
+            ids = self._read_next(view, tree, order, should_stop)
+        else:
+            ids = self._ids(tree, parsed.sort, view, order, should_stop)
         total = len(ids)
         if limit is not None:
             ids = ids[:limit]
-        return SearchResult(ids, total, parsed.error, parsed.words)
+        suggestion = self._suggestion(text, tree)
+        return SearchResult(
+            ids,
+            total,
+            parsed.error,
+            parsed.words,
+            ranked,
+            suggestion[0] if suggestion else None,
+            suggestion[1] if suggestion else None,
+            self._terms,
+            self._completions(),
+        )
 
     # -- assembling ---------------------------------------------------------------------------
 
-    def _ids(self, tree: Node | None, sort: str | None, trash: bool = False) -> list[int]:
+    def _ids(
+        self,
+        tree: Node | None,
+        sort: str | None,
+        view: View,
+        order: str | None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[int]:
         parts = list(tree.parts) if isinstance(tree, And) else [tree] if tree else []
         text = [p for p in parts if _kind(p) == "text"]
         positive = [t for t in text if not isinstance(t, Not)]
-        base = "trashed IS NOT NULL" if trash else LIVE
-        where, params = [base], []
+        base, params = view_condition(view)
+        where = [base]
         for part in parts:
             kind = _kind(part)
             if kind == "filter":
@@ -76,23 +152,58 @@ class Searcher:
             where.append(sql)
             params.extend(args)
         condition = " AND ".join(where)
+        if sort not in (None, "relevance"):
+            order = ORDERS[sort]
         if not positive:
-            order = ORDERS.get(sort, ORDERS[None])
             rows = self.library.conn.execute(
-                f"SELECT id FROM papers WHERE {condition} ORDER BY {order}", params
+                f"SELECT id FROM papers WHERE {condition} ORDER BY {order or ORDERS[None]}",
+                params,
             )
             return [row[0] for row in rows]
-        hits = self.index.search(self._whoosh(And(tuple(text))))
-        if len(where) == 1 and sort in (None, "relevance") and not trash:
+        query = self._whoosh(And(tuple(text)))
+        self._terms = frozenset(_found_terms(query))
+        hits = self.index.search(query, should_stop)
+        if len(where) == 1 and order is None and view.kind == "all":
             trashed = self.library.trashed_ids()  # few, so the hits stay as they came
             return [i for i in hits if i not in trashed] if trashed else hits
-        if sort in (None, "relevance"):  # text ranks by relevance unless sort: says otherwise
+        if order is None:  # text ranks by relevance unless sort: or a column says otherwise
             return self._kept(hits, condition, params)
-        order = ORDERS[sort]
         rows = self.library.conn.execute(
             f"SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?)) AND {condition}"
             f" ORDER BY {order}",
             [json.dumps(hits), *params],
+        )
+        return [row[0] for row in rows]
+
+    def _with_saved(self, view: View, tree: Node | None) -> Node | None:
+        """A saved search's query, and the search box's on top of it."""
+        query = query_of(self.library, int(view.value or 0))
+        saved = parse(query).tree if query else None
+        if saved is None or tree is None:
+            return saved or tree
+        return And((saved, tree))
+
+    def _read_next(
+        self,
+        view: View,
+        tree: Node | None,
+        order: str | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> list[int]:
+        """The read-next ranking (or a list column's ``order`` of it), narrowed by the query
+        if there is one."""
+        from papershelf.core.similar import read_next  # noqa: PLC0415 - numpy-heavy, on demand
+
+        tag = view.value if isinstance(view.value, str) else None
+        ranked = [s.id for s in read_next(self.library, self.index, tag=tag, limit=200)]
+        if tree is not None and ranked:
+            matching = set(self._ids(tree, None, View(), None, should_stop))
+            ranked = [i for i in ranked if i in matching]
+        if order is None or not ranked:
+            return ranked
+        rows = self.library.conn.execute(
+            f"SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY {order}",
+            [json.dumps(ranked)],
         )
         return [row[0] for row in rows]
 
@@ -151,23 +262,134 @@ class Searcher:
         return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
 
     def _term(self, name: str, node: Text) -> wq.Query | None:
-        """One word, phrase, prefix or fuzzy term; None for a stop word ("of", "the")."""
+        """One word, phrase, prefix or fuzzy term; None for a stop word ("of", "the").
+
+        Prefixes and fuzzy terms are matched against the library's words as written (its
+        vocabulary), and the words found are searched as the index's terms (their stems).
+        """
+        analyzer = self.schema[name].analyzer
         if node.kind == "prefix":
-            return wq.Prefix(name, node.value.lower())
-        tokens = [t.text for t in self.schema[name].analyzer(node.value, mode="query")]
-        if not tokens:
-            return None
+            return self._words(name, self._vocabulary().starting(node.value.lower(), PREFIX_WORDS))
+        tokens = [t.text for t in analyzer(node.value, mode="query")]
         if node.kind == "fuzzy" and len(tokens) == 1:
-            return wq.FuzzyTerm(name, tokens[0], maxdist=node.distance, prefixlength=1)
+            near = self._vocabulary().near(node.value.lower(), node.distance, same_start=1)
+            return self._words(name, [word for word, _ in near])
+        whole: wq.Query | None = None
         if len(tokens) == 1:
-            return wq.Term(name, tokens[0])
-        return wq.Phrase(name, tokens)
+            whole = wq.Term(name, tokens[0])
+        elif tokens:
+            whole = wq.Phrase(name, tokens)
+        if node is self._open:
+            typed = node.value.lower()
+            bound = TYPING_WORDS[min(len(typed), len(TYPING_WORDS) - 1)]
+            expanded = self._words(name, self._vocabulary().starting(typed, bound))
+            if whole is None:
+                return expanded
+            return WholeWordFirst([whole, expanded or wq.NullQuery])
+        return whole
+
+    def _words(self, name: str, words: list[str]) -> wq.Query | None:
+        """Any of ``words`` (as written) in field ``name``, each searched as its term and
+        weighted by how common the word is against the most common of them: "retr" is far
+        more often "retrieval" than "retrosynthesis", and a rare word's high idf must not
+        put its few papers first."""
+        analyzer = self.schema[name].analyzer
+        papers = self._vocabulary().papers
+        weights: dict[str, int] = {}
+        for word in words:
+            term = analyzer.term(word)
+            if term:
+                weights[term] = weights.get(term, 0) + papers.get(word, 1)
+        if not weights:
+            return None
+        if len(weights) == 1:
+            return wq.Term(name, next(iter(weights)))
+        most = max(weights.values())
+        return wq.Or([wq.Term(name, term, boost=count / most) for term, count in weights.items()])
+
+    def _completions(self) -> list[str]:
+        """The library's commonest words beginning the word being typed (for the box)."""
+        if self._open is None or len(self._open.value) < 2:
+            return []
+        typed = self._open.value.lower()
+        return [w for w in self._vocabulary().starting(typed, COMPLETIONS + 1) if w != typed][
+            :COMPLETIONS
+        ]
+
+    def _vocabulary(self) -> Vocabulary:
+        return self.index.vocabulary()
+
+    # -- did you mean -------------------------------------------------------------------------
+
+    def _suggestion(self, text: str, tree: Node | None) -> tuple[str, tuple[str, str]] | None:
+        """``text`` with its first word that is in fewer than FEW papers replaced by the
+        library's nearest word in many more, and the two words; None when every word finds
+        enough (or nothing near does)."""
+        for node in _positive_words(tree):
+            name = FIELD_FOR[node.field]
+            if name == "authors":
+                continue  # names are not misspelt words
+            typed = node.value.lower()
+            papers = self._papers(name, typed)
+            if node is self._open:
+                vocabulary = self._vocabulary()
+                papers += sum(vocabulary.papers[w] for w in vocabulary.starting(typed, 8))
+            if papers >= FEW:
+                continue
+            better = self._nearest(typed, papers)
+            if better is None and node.field is None:
+                better = self._nearest_tag(typed)
+            if better is None:
+                continue
+            pattern = re.compile(rf"(?<!\w){re.escape(node.value)}(?!\w)")
+            return pattern.sub(lambda _, w=better: w, text, count=1), (node.value, better)
+        return None
+
+    def _nearest_tag(self, word: str) -> str | None:
+        """``tag:NAME`` for the user's tag one or two edits from ``word`` (tags are not in the
+        full-text index, so a word meant as a tag finds nothing)."""
+        if len(word) < 3:
+            return None
+        names = self.library.tag_names()
+        best = process.extractOne(
+            word, [n.casefold() for n in names], scorer=OSA.distance, score_cutoff=2
+        )
+        if best is None:
+            return None
+        name = names[best[2]]
+        return f'tag:"{name}"' if re.search(r'[\s()"]', name) else f"tag:{name}"
+
+    def _papers(self, name: str, word: str) -> int:
+        """How many papers hold ``word`` (as the index's term) in field ``name``."""
+        term = self.schema[name].analyzer.term(word)
+        if not term:
+            return FEW  # a stop word: never "corrected"
+        return self.index.searcher().doc_frequency(name, term)
+
+    def _nearest(self, word: str, papers: int) -> str | None:
+        """The library word one or two edits from ``word`` found in the most papers (and in
+        several times more than ``word``), nearer words first."""
+        if len(word) < 4 or not word.isalpha():
+            return None  # "gpt4", "3d", "rl": too short or not a word to correct
+        enough = max(FEW, 5 * papers)
+        vocabulary = self._vocabulary()
+        near = vocabulary.near(word, 1 if len(word) < 7 else 2, same_start=1)
+        for distance in (1, 2):
+            found = [
+                (vocabulary.papers[w], w)
+                for w, d in near
+                if d == distance and vocabulary.papers[w] >= enough
+            ]
+            if found:
+                return max(found)[1]
+        return None
 
     # -- filters to SQL -----------------------------------------------------------------------
 
     def _sql(self, node: Node) -> tuple[str, list[object]]:
         if isinstance(node, Filter):
-            return _filter_sql(node)
+            assert node.condition is not None  # the parser drops filters whose value is bad
+            return node.condition.sql()
         if isinstance(node, Not):
             sql, args = self._sql(node.part)
             return f"NOT ({sql})", args
@@ -179,6 +401,35 @@ class Searcher:
         ]
 
 
+def _last_text(node: Node | None) -> Text | None:
+    """The query's last text part (the word at the end of the box), if it is not negated."""
+    if isinstance(node, Text):
+        return node
+    if isinstance(node, (And, Or)):
+        return _last_text(node.parts[-1])
+    return None
+
+
+def _found_terms(query: wq.Query) -> list[str]:
+    """The terms a Whoosh query looks for, leaving out those it excludes."""
+    if isinstance(query, wq.Not):
+        return []
+    if isinstance(query, wq.Term):
+        return [query.text]
+    if isinstance(query, wq.Phrase):
+        return list(query.words)
+    return [term for part in getattr(query, "subqueries", ()) for term in _found_terms(part)]
+
+
+def _positive_words(node: Node | None) -> list[Text]:
+    """The plain words of the query that are not negated, in order."""
+    if isinstance(node, Text):
+        return [node] if node.kind == "word" else []
+    if isinstance(node, (And, Or)):
+        return [word for part in node.parts for word in _positive_words(part)]
+    return []
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, Text):
         return "text"
@@ -188,71 +439,3 @@ def _kind(node: Node) -> str:
         return _kind(node.part)
     kinds = {_kind(p) for p in node.parts}
     return kinds.pop() if len(kinds) == 1 else "mixed"
-
-
-_TAGGED = (
-    "id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)"
-)
-_HAS = {
-    "note": "note <> ''",
-    "highlight": "EXISTS (SELECT 1 FROM highlights WHERE paper_id = papers.id)",
-    "tag": "EXISTS (SELECT 1 FROM paper_tags WHERE paper_id = papers.id)",
-    "code": "(links LIKE '%github.com%' OR links LIKE '%gitlab.com%')",
-    "abstract": "abstract <> ''",
-    "link": "links <> '[]'",
-}
-
-
-def _filter_sql(node: Filter) -> tuple[str, list[object]]:
-    value = node.value
-    if node.name == "tag":
-        return _TAGGED, [value]
-    if node.name == "is":
-        return "status = ?", [value]
-    if node.name == "has":
-        return _HAS[value], []
-    if node.name == "id":
-        return "id = ?", [int(value)]
-    if node.name == "doi":
-        return "doi = ?", [normalise_doi(value) or value]
-    if node.name == "year":
-        return _year_sql(value)
-    column = "added" if node.name == "added" else "status_changed"
-    extra = "" if node.name == "added" else " AND status = 'read'"
-    start, end = _time_range(value)
-    return f"({column} >= ? AND {column} < ?{extra})", [start, end]
-
-
-def _year_sql(value: str) -> tuple[str, list[object]]:
-    if ".." in value:
-        low, high = value.split("..")
-        return "year BETWEEN ? AND ?", [int(low), int(high)]
-    for op in (">=", "<=", ">", "<"):
-        if value.startswith(op):
-            return f"year {op} ?", [int(value[len(op) :])]
-    return "year = ?", [int(value)]
-
-
-def _time_range(value: str) -> tuple[str, str]:
-    """The UTC [start, end) of ``today``, ``7d``, ``2w``, ``2026-03`` or ``2026-03-14``."""
-    now = datetime.now(UTC)
-    far = "9999"
-    if value in ("today", "yesterday"):
-        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-        if value == "yesterday":
-            return (midnight - timedelta(days=1)).astimezone(UTC).isoformat(), midnight.astimezone(
-                UTC
-            ).isoformat()
-        return midnight.astimezone(UTC).isoformat(), far
-    if value[-1] in "dwmy" and value[:-1].isdigit():
-        days = int(value[:-1]) * {"d": 1, "w": 7, "m": 30, "y": 365}[value[-1]]
-        return (now - timedelta(days=days)).isoformat(), far
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return f"{parts[0]:04d}", f"{parts[0] + 1:04d}"
-    if len(parts) == 2:
-        year, month = parts
-        nxt = f"{year + 1:04d}-01" if month == 12 else f"{year:04d}-{month + 1:02d}"
-        return f"{year:04d}-{month:02d}", nxt
-    day = datetime(*parts, tzinfo=UTC)
-    return day.date().isoformat(), (day + timedelta(days=1)).date().isoformat()

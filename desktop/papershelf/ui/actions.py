@@ -32,6 +32,7 @@ ASKS_MORE = {
     "Restore from backup",
     "Edit paper",
     "Rename tag",
+    "Save search",
 }
 
 
@@ -114,6 +115,11 @@ ACTIONS: tuple[Action, ...] = (
            ("F2",), lambda w: w.rename_tag(), "Edit"),
     Action("Focus search", "Put the cursor in the search box",
            ("/", "Ctrl+F", "Ctrl+L"), lambda w: w.focus_search(), "Go"),
+    Action("Save search", "Name the current search; the sidebar lists it with its count "
+           "(F2 renames it there, Delete removes it, Alt+Up/Down move it)",
+           ("Ctrl+S",), lambda w: w.save_search(), "Go"),
+    Action("Use suggestion", "Search for the spelling suggested under the search box "
+           "(\"Did you mean ...?\")", ("Ctrl+.",), lambda w: w.use_suggestion(), "Go"),
     Action("Back to the list", "Return to the paper list; in the list, clear the search",
            ("Esc",), lambda w: w.back_to_list(), "Go"),
     Action("Next paper", "Select the next paper in the list",

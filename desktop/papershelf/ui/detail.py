@@ -13,7 +13,7 @@ characters it covers, through the blocks the pane rendered them in.
 from __future__ import annotations
 
 import html
-import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from papershelf.core.annotations import Highlight
 from papershelf.core.display import authors_line, page_facts, reading_line
+from papershelf.core.hits import hit_spans
 from papershelf.core.notes import first_line, render
 from papershelf.ui.listmodel import STATUS_LABELS
 from papershelf.ui.signals import emit
@@ -74,7 +75,7 @@ class DetailPane(QTextBrowser):
     def show_paper(
         self,
         paper: dict[str, Any] | None,
-        words: list[str] | None = None,
+        terms: Collection[str] | None = None,
         highlights: list[Highlight] | None = None,
         reading: list[tuple[str, str]] | None = None,
     ) -> None:
@@ -88,7 +89,7 @@ class DetailPane(QTextBrowser):
                 "Select a paper to read its abstract.</p>"
             )
             return
-        body, self.blocks = paper_html(paper, words or [], self.highlights, reading or [])
+        body, self.blocks = paper_html(paper, terms or (), self.highlights, reading or [])
         self.setHtml(body)
         self.verticalScrollBar().setValue(0)
 
@@ -161,7 +162,7 @@ def open_link(url: QUrl) -> None:
 
 def paper_html(
     paper: dict[str, Any],
-    words: list[str],
+    terms: Collection[str],
     highlights: list[Highlight],
     reading: list[tuple[str, str]],
 ) -> tuple[str, list[Block]]:
@@ -175,7 +176,7 @@ def paper_html(
 
     def field_block(tag: str, style: str, field: str, offset: int, text: str) -> None:
         blocks.append(Block(len(parts), field, offset, text))
-        body = _marked(text, offset, [h for h in highlights if h.field == field], words)
+        body = _marked(text, offset, [h for h in highlights if h.field == field], terms)
         parts.append(f"<{tag} style='{style}'>{body}</{tag}>")
 
     field_block("h2", "margin-bottom:4px", "title", 0, paper["title"])
@@ -228,8 +229,8 @@ def _annotations(paper: dict[str, Any], highlights: list[Highlight]) -> str:
     return "<h4 style='margin-bottom:2px'>Annotations</h4><p>" + "<br>".join(rows) + "</p>"
 
 
-def _marked(text: str, offset: int, highlights: list[Highlight], words: list[str]) -> str:
-    """``text`` escaped, with highlights (by offset) and search hits (by word) drawn."""
+def _marked(text: str, offset: int, highlights: list[Highlight], terms: Collection[str]) -> str:
+    """``text`` escaped, with highlights (by offset) and search hits (by term) drawn."""
     spans = sorted(
         (max(0, h.start - offset), min(len(text), h.stop - offset), h.colour)
         for h in highlights
@@ -241,36 +242,24 @@ def _marked(text: str, offset: int, highlights: list[Highlight], words: list[str
             start = at
         if start >= stop:
             continue
-        out.append(highlight(text[at:start], words))
+        out.append(highlight(text[at:start], terms))
         style = f"background-color:{HIGHLIGHT_COLOURS[colour - 1]}"
         out.append(f"<span style='{style}'>{html.escape(text[start:stop])}</span>")
         at = stop
-    out.append(highlight(text[at:], words))
+    out.append(highlight(text[at:], terms))
     return "".join(out)
 
 
-def highlight(text: str, words: list[str]) -> str:
-    """``text`` escaped as HTML, with words starting like a search word marked."""
-    stems = sorted({_stem(w) for w in words if len(_stem(w)) >= 2}, key=len, reverse=True)
-    if not stems:
-        return html.escape(text)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+def highlight(text: str, terms: Collection[str]) -> str:
+    """``text`` escaped as HTML, with the words the search found marked: those the index's
+    analyzer makes one of the search's ``terms`` (``core.hits``)."""
     out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
-        out.append(f"<span style='{HIT}'>{html.escape(match.group())}</span>")
-        last = match.end()
+    for start, end in hit_spans(text, terms):
+        out.append(html.escape(text[last:start]))
+        out.append(f"<span style='{HIT}'>{html.escape(text[start:end])}</span>")
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
-
-
-def _stem(word: str) -> str:
-    """A rough stem, enough to highlight "heads" for "head" and "retrieval" for "retrieving"."""
-    word = word.strip("*~\"'").lower()
-    for suffix in ("ing", "ies", "es", "s", "ed", "al"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _status(status: str) -> str:

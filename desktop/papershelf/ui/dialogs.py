@@ -24,6 +24,27 @@ from PySide6.QtWidgets import (
 from papershelf.ui.actions import Action, display_key, shortcut_rows
 
 
+def error_label(name: str) -> QLabel:
+    """A dialog's line for what is wrong with what was typed (plain text, in red)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #a33")
+    return label
+
+
+def save_buttons(dialog: QDialog, accept: Any) -> QDialogButtonBox:
+    """Save and Cancel, Enter saving through ``accept``."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)  # Enter saves
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def matches(query: str, action: Action) -> bool:
     """Whether every word typed appears in the action's name or description."""
     text = f"{action.name} {action.description}".lower()

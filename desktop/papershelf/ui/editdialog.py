@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.errors import PapershelfError
+from papershelf.ui.dialogs import error_label, save_buttons
 
 LISTS = {"authors": "one author a line", "links": "one link a line"}
 LABELS = {
@@ -68,19 +68,10 @@ class EditPaperDialog(QDialog):
             form.addRow(f"{label}{mark}", widget)
             self.fields[name] = widget
             self.original[name] = text
-        self.error = QLabel()
-        self.error.setObjectName("editError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a33")
+        self.error = error_label("editError")
         hint = QLabel("✎ marks a field you edited before; imports never overwrite those.")
         hint.setStyleSheet("color: #777")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)  # Enter saves
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_buttons(self, self._accept)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(hint)

@@ -14,7 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from papershelf.core.listing import Row, rows
+from papershelf.core.hits import snippet
+from papershelf.core.listing import Row, rows, texts
 from papershelf.ui.signals import emit
 
 COLUMNS = ("title", "authors", "year", "tags", "status", "added")
@@ -30,6 +31,8 @@ STATUS_LABELS = {"unread": "Unread", "reading": "Reading", "read": "Read"}
 PAGE = 200
 CACHE_LIMIT = 5000
 IdRole = Qt.ItemDataRole.UserRole + 1
+SnippetRole = Qt.ItemDataRole.UserRole + 2  # (line, hit spans) under the title, or None
+SNIPPET_WIDTH = 220  # characters cut around the first hit (the view elides what does not fit)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,18 +48,46 @@ class PaperTableModel(QAbstractTableModel):
         self.ids: list[int] = []
         self._positions: dict[int, int] | None = None
         self._cache: OrderedDict[int, Row] = OrderedDict()
+        # While a search has words: each listed paper's abstract and note, read with its row,
+        # and the snippet cut from them when the row is first painted.
+        self.terms: frozenset[str] = frozenset()
+        self._texts: dict[int, tuple[str, str]] = {}
+        self._snippets: dict[int, tuple[str, list[tuple[int, int]]]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
     # -- contents ----------------------------------------------------------------------------
 
-    def set_ids(self, ids: list[int]) -> None:
-        """Show these papers, in this order."""
+    def set_ids(self, ids: list[int], terms: frozenset[str] = frozenset()) -> None:
+        """Show these papers, in this order; with the search's ``terms``, a snippet of each
+        paper's text around its first hit under its title."""
         self.beginResetModel()
         self.ids = list(ids)
+        self.terms = terms
         self._positions = None
         self._cache.clear()
+        self._texts.clear()
+        self._snippets.clear()
         self.endResetModel()
+
+    def snippet(self, row: int) -> tuple[str, list[tuple[int, int]]] | None:
+        """The line under a row's title (its abstract or note around the first hit, the hits'
+        spans in it); None when the search has no words."""
+        if not self.terms or not 0 <= row < len(self.ids):
+            return None
+        paper_id = self.ids[row]
+        found = self._snippets.get(paper_id)
+        if found is None:
+            if paper_id not in self._texts:
+                self._fetch_page(row)
+            abstract, note = self._texts.get(paper_id, ("", ""))
+            found = snippet(abstract, self.terms, SNIPPET_WIDTH)
+            if not found[0]:
+                found = snippet(note, self.terms, SNIPPET_WIDTH)
+            if not found[0]:  # the hit is in the title or the authors: the abstract's start
+                found = (" ".join(abstract[:SNIPPET_WIDTH].split()), [])
+            self._snippets[paper_id] = found
+        return found
 
     def refresh_papers(self, ids: set[int] | frozenset[int]) -> None:
         """Re-read these papers (their status or tags changed) and repaint their rows."""
@@ -90,6 +121,12 @@ class PaperTableModel(QAbstractTableModel):
         self._cache.update(rows(self.conn, wanted))
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
+        if self.terms:
+            page = [i for i in self.ids[start : start + PAGE] if i not in self._texts]
+            self._texts.update(texts(self.conn, page))
+            if len(self._texts) > CACHE_LIMIT:
+                self._texts.clear()
+                self._snippets.clear()
 
     # -- Qt model interface ------------------------------------------------------------------
 
@@ -113,6 +150,8 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == IdRole:
             return self.ids[index.row()]
+        if role == SnippetRole:
+            return self.snippet(index.row()) if index.column() == 0 else None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.FontRole,

@@ -1,34 +1,68 @@
-"""The sidebar: read-status views, everything, recently added, the trash, import batches and
-tags, counted.
+"""The sidebar: read-status views, everything, recently added, read next, the trash, import
+batches, tags and saved searches, counted.
 
 Counts come straight from SQLite (each a grouped query on an indexed column) and are refreshed
-after every change; the selected view survives a refresh.
+after every change; the selected view survives a refresh. A saved search's count is a search
+(tens of milliseconds at 75,000 papers), so those are counted by ``SavedCounter`` in a thread of
+its own and filled in when they come. On a saved search, F2 renames it, Delete removes it and
+Alt+Up / Alt+Down (or a drag) move it; the window makes those changes (``renameRequested``,
+``removeRequested``, ``moveRequested``).
 """
 
 from __future__ import annotations
 
+import html
+import logging
 import sqlite3
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
+from whoosh.index import EmptyIndexError
 
+from papershelf.core import saved
+from papershelf.core.errors import PapershelfError
 from papershelf.core.library import Library
 from papershelf.core.listing import View, recent_count
+from papershelf.core.session import Shelf
 from papershelf.ui.signals import emit
+from papershelf.ui.workers import WorkerThread
+
+log = logging.getLogger(__name__)
 
 ViewRole = Qt.ItemDataRole.UserRole + 1
 BATCHES_SHOWN = 12
+ALT = Qt.KeyboardModifier.AltModifier
+# Keys a saved search takes while it is chosen (F2 is also Rename tag, for the window)
+SAVED_KEYS = {
+    (Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier): "rename",
+    (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier): "remove",
+    (Qt.Key.Key_Up, ALT): "up",
+    (Qt.Key.Key_Down, ALT): "down",
+}
 
 
 class Sidebar(QTreeWidget):
     """A tree of views with counts; emits ``viewChosen`` when the user picks one."""
 
     viewChosen = Signal(object)
+    renameRequested = Signal(int)  # a saved search's id
+    removeRequested = Signal(int)
+    moveRequested = Signal(int, int)  # id, its new place (0 first)
+    countsRequested = Signal(int, object)  # round, [(id, query)]
 
     def __init__(self, library: Library, parent: Any = None):
         super().__init__(parent)
         self.library = library
+        self.saved: list[saved.SavedSearch] = []  # as shown
+        self.saved_counts: dict[int, int] = {}  # the last counts that came
+        self._round = 0
+        self._counter: SavedCounter | None = None
+        self._counter_thread: WorkerThread | None = None
+        self._recount_soon = QTimer(self, singleShot=True, interval=0)
+        self._recount_soon.timeout.connect(self._recount)
         self.setObjectName("sidebar")
         self.setHeaderHidden(True)
         self.setColumnCount(2)
@@ -43,6 +77,9 @@ class Sidebar(QTreeWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._current = View("status", "unread")
         self.currentItemChanged.connect(self._on_current)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
 
     def current_view(self) -> View:
         """The view selected now."""
@@ -71,6 +108,8 @@ class Sidebar(QTreeWidget):
             self._entry(section, label, counts[status], View("status", status))
         self._entry(section, "All papers", sum(counts.values()), View())
         self._entry(section, "Recently added", recent_count(conn), View("recent"))
+        upcoming = self._entry(section, "Read next", None, View("next"))
+        upcoming.setToolTip(0, "Unread papers most like those you read, best first")
         trash = self._entry(section, "Trash", self.library.trash_count(), View("trash"))
         trash.setToolTip(0, "Papers moved to the trash (Delete); Ctrl+Shift+R restores them")
         self._batches(conn)
@@ -79,15 +118,32 @@ class Sidebar(QTreeWidget):
             section = self._section("Tags")
             for name, n in tags:
                 self._entry(section, name, n, View("tag", name))
+        self._saved_section()
         self.expandAll()
         self.setItemsExpandable(False)
         item = self._item_for(self._current)
-        if item is None:
+        gone = item is None
+        if gone:
             self._current = View()
             item = self._item_for(self._current)
         self.setCurrentItem(item)
         self.blockSignals(False)
         self.resizeColumnToContents(1)
+        if gone:  # what was shown is gone (a saved search removed): the list follows
+            emit(self.viewChosen, self._current)
+        self._recount_soon.start()
+
+    def refresh_saved(self) -> None:
+        """After any change: the saved searches redrawn if they changed, recounted anyway
+        (a paper tagged or read moves their counts too)."""
+        if saved.saved_searches(self.library) != self.saved:
+            self.refresh()
+        else:
+            self._recount_soon.start()
+
+    def recount_saved(self) -> None:
+        """Count the saved searches' papers again (the index took in changed text)."""
+        self._recount_soon.start()
 
     def shift_status(self, before: dict[int, object], status: str) -> None:
         """Move changed papers between the status counts without asking SQLite again."""
@@ -101,9 +157,9 @@ class Sidebar(QTreeWidget):
             item.setText(1, str(int(item.text(1)) + delta))
 
     def count_of(self, view: View) -> int | None:
-        """The count shown beside a view (for tests and the status bar)."""
+        """The count shown beside a view (for tests and the status bar); None if none is."""
         item = self._item_for(view)
-        return int(item.text(1)) if item is not None else None
+        return int(item.text(1)) if item is not None and item.text(1).isdigit() else None
 
     def _batches(self, conn: sqlite3.Connection) -> None:
         batches = self.library.batches()[:BATCHES_SHOWN]
@@ -129,9 +185,10 @@ class Sidebar(QTreeWidget):
         return item
 
     def _entry(
-        self, parent: QTreeWidgetItem, label: str, count: int, view: View
+        self, parent: QTreeWidgetItem, label: str, count: int | None, view: View
     ) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [label, f"{count}"])
+        item = QTreeWidgetItem(parent, [label, "" if count is None else f"{count}"])
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         item.setData(0, ViewRole, view)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         item.setForeground(1, self.palette().placeholderText())
@@ -151,6 +208,190 @@ class Sidebar(QTreeWidget):
         if view is not None and view != self._current:
             self._current = view
             emit(self.viewChosen, view)
+
+    # -- saved searches ------------------------------------------------------------------------
+
+    def _saved_section(self) -> None:
+        self.saved = saved.saved_searches(self.library)
+        if not self.saved:
+            return
+        section = self._section("Saved searches")
+        for search in self.saved:
+            entry = self._entry(
+                section, search.name, self.saved_counts.get(search.id), View("saved", search.id)
+            )
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+            entry.setToolTip(0, f"<p>{html.escape(search.query)}</p>")  # the query, as typed
+
+    def chosen_saved(self) -> saved.SavedSearch | None:
+        """The saved search chosen in the sidebar, if one is."""
+        view = self._current
+        if view.kind != "saved":
+            return None
+        return next((s for s in self.saved if s.id == view.value), None)
+
+    def _recount(self) -> None:
+        if not self.saved:
+            return
+        if self._counter is None:
+            self._counter = SavedCounter(self.library.folder)
+            self._counter_thread = WorkerThread(self._counter, "papershelf-saved-counts", self)
+            self.countsRequested.connect(self._counter.count)
+            self._counter.counted.connect(self._on_counted)
+            self._counter_thread.start()
+        self._round += 1
+        self._counter.latest = self._round
+        emit(self.countsRequested, self._round, [(s.id, s.query) for s in self.saved])
+
+    def _on_counted(self, round_: int, counts: dict[int, int]) -> None:
+        if round_ != self._round:
+            return  # a newer count is on its way
+        self.saved_counts.update(counts)  # a search not counted (no index yet) keeps its last
+        for search in self.saved:
+            item = self._item_for(View("saved", search.id))
+            if item is not None and search.id in counts:
+                item.setText(1, str(counts[search.id]))
+        self.resizeColumnToContents(1)
+
+    def shutdown(self) -> None:
+        """Stop the counting thread (the window is closing)."""
+        if self._counter_thread is not None:
+            self._counter_thread.stop()
+            self._counter_thread = None
+
+    def _saved_action(self, what: str) -> bool:
+        """Ask the window to rename, remove or move the chosen saved search; whether one was."""
+        search = self.chosen_saved()
+        if search is None:
+            return False
+        if what == "rename":
+            emit(self.renameRequested, search.id)
+        elif what == "remove":
+            emit(self.removeRequested, search.id)
+        else:
+            place = self.saved.index(search) + (-1 if what == "up" else 1)
+            if 0 <= place < len(self.saved):
+                emit(self.moveRequested, search.id, place)
+        return True
+
+    def event(self, event: QEvent) -> bool:
+        """Keep F2 (the window's Rename tag) for the saved search chosen here."""
+        if event.type() == QEvent.Type.ShortcutOverride and self._saved_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _saved_key(self, event: QEvent) -> str | None:
+        assert isinstance(event, QKeyEvent)
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        what = SAVED_KEYS.get((Qt.Key(event.key()), modifiers))
+        return what if what and self.chosen_saved() is not None else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """F2, Delete, Alt+Up and Alt+Down act on a chosen saved search."""
+        what = self._saved_key(event)
+        if what is not None and self._saved_action(what):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def saved_menu(self) -> QMenu | None:
+        """The context menu of the chosen saved search (None on anything else)."""
+        if self.chosen_saved() is None:
+            return None
+        menu = QMenu(self)
+        for text, what in (
+            ("Rename…\tF2", "rename"),
+            ("Move up\tAlt+Up", "up"),
+            ("Move down\tAlt+Down", "down"),
+            ("Delete\tDelete", "remove"),
+        ):
+            action = menu.addAction(text)
+            action.setData(what)
+            action.triggered.connect(lambda _=False, w=what: self._saved_action(w))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        self.setCurrentItem(item)
+        menu = self.saved_menu()
+        if menu is not None:
+            menu.aboutToHide.connect(menu.deleteLater)
+            menu.popup(self.viewport().mapToGlobal(pos))
+
+    def _saved_target(self, pos: QPoint) -> QTreeWidgetItem | None:
+        item = self.itemAt(pos)
+        view = item.data(0, ViewRole) if item is not None else None
+        return item if view is not None and view.kind == "saved" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        """Only a saved search is dragged, and only within the sidebar."""
+        if event.source() is self and self.chosen_saved() is not None:
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        """A saved search can be dropped on another one only."""
+        if event.source() is self and self._saved_target(event.position().toPoint()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """A saved search dropped on another takes its place (the tree is redrawn after)."""
+        target = self._saved_target(event.position().toPoint())
+        search = self.chosen_saved()
+        event.ignore()  # the items are not moved here: the change redraws them
+        if target is None or search is None or event.source() is not self:
+            return
+        ids = [s.id for s in self.saved]
+        place = ids.index(target.data(0, ViewRole).value)
+        if place != ids.index(search.id):
+            emit(self.moveRequested, search.id, place)
+
+
+class SavedCounter(QObject):
+    """Counts the papers each saved search finds, in its own thread with its own library
+    and index; a request older than the newest one is skipped."""
+
+    counted = Signal(int, object)  # round, {id: count}
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+        self.latest = 0
+        self._shelf: Shelf | None = None
+
+    @Slot(int, object)
+    def count(self, round_: int, searches: list[tuple[int, str]]) -> None:
+        """Count each (id, query); the index is let go after, so the next round reads it as
+        it is then."""
+        if round_ < self.latest:
+            return
+        counts: dict[int, int] = {}
+        try:
+            if self._shelf is None:
+                self._shelf = Shelf(self.folder)
+            for search_id, query in searches:
+                counts[search_id] = self._shelf.searcher.search(query).total
+        except (EmptyIndexError, OSError, PapershelfError) as exc:  # not built yet, swapped
+            log.info("saved searches not counted: %s", exc)
+        finally:
+            if self._shelf is not None:
+                self._shelf.index.close()
+        emit(self.counted, round_, counts)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close what this thread opened."""
+        if self._shelf is not None:
+            self._shelf.close()
+            self._shelf = None
 
 
 def _stem(source: str) -> str:

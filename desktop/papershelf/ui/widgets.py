@@ -35,6 +35,7 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.setObjectName("search")
         self._tags = tags
+        self._words: list[str] = []  # library words finishing the word last searched for
         self._offers = QStringListModel(self)
         self._completion: Completion | None = None
         self.completer = QCompleter(self._offers, self)
@@ -55,7 +56,7 @@ class SearchBox(QLineEdit):
 
     def _offer(self) -> None:
         """Offer what could finish the word at the cursor (field names, tags, values)."""
-        self._completion = complete(self.text(), self.cursorPosition(), self._tags())
+        self._completion = complete(self.text(), self.cursorPosition(), self._tags(), self._words)
         if not self._completion.offers:
             self._hide_offers()
             return
@@ -87,6 +88,25 @@ class SearchBox(QLineEdit):
         if popup.isVisible():
             popup.hide()
             self.window().activateWindow()  # the keyboard's window again, shortcuts and all
+
+    def typing(self) -> bool:
+        """Whether the cursor is at the end of a word being typed (it may be half a word)."""
+        text = self.text()
+        return bool(text) and not text[-1].isspace() and self.cursorPosition() == len(text)
+
+    def library_words(self, words: list[str]) -> None:
+        """The library's words that finish the word just searched for: offered at once if
+        the person is still at the end of that word."""
+        self._words = words
+        if words and self.hasFocus() and self.typing() and not self.completer.popup().isVisible():
+            self._offer()
+
+    def set_query(self, text: str) -> None:
+        """Put ``text`` in the box and search for it at once."""
+        self._hide_offers()
+        self.setText(text)
+        self._timer.stop()
+        emit(self.queryChanged, text)
 
     def offers(self) -> list[str]:
         """What is offered now (empty when the list is not shown)."""
@@ -124,6 +144,54 @@ class SearchBox(QLineEdit):
             emit(self.accepted)
             return
         super().keyPressEvent(event)
+
+
+class SuggestionBar(QFrame):
+    """Under the search box: "Did you mean retrieval?", the word a button (or ``Ctrl+.``)."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setObjectName("suggestionBar")
+        self.query = ""
+        self.label = QLabel("Did you mean", self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton(self)
+        self.button.setObjectName("suggestion")
+        self.button.setFlat(True)
+        self.button.setAccessibleName("Search for the suggested spelling")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the key is Ctrl+. from anywhere
+        self.button.clicked.connect(lambda: emit(self.chosen, self.query))
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.setStyleSheet(
+            "QPushButton { border: none; padding: 0 1px; font-weight: 600;"
+            " text-decoration: underline; color: palette(link); }"
+        )
+        self.mark = QLabel("?", self)
+        self.hint = QLabel("Ctrl+.", self)
+        self.hint.setStyleSheet("color: palette(mid); margin-left: 10px;")
+        for label in (self.mark, self.hint):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        layout.addWidget(self.mark)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        self.hide()
+
+    def offer(self, query: str | None, replaced: tuple[str, str] | None) -> None:
+        """Show the suggestion (the corrected query and the word put right), or hide."""
+        if not query or not replaced:
+            self.query = ""
+            self.hide()
+            return
+        self.query = query
+        self.button.setText(replaced[1])  # QPushButton text is never rich text
+        self.show()
 
 
 class InlineEntry(QFrame):

@@ -54,11 +54,12 @@ from papershelf.ui.notepanel import NotePanel
 from papershelf.ui.notesaver import NoteSaver
 from papershelf.ui.opsrunner import UI_WAIT_MS, Operations
 from papershelf.ui.paperlist import PaperList
+from papershelf.ui.savedialog import SavedSearchFlow
 from papershelf.ui.sidebar import Sidebar
 from papershelf.ui.signals import emit
 from papershelf.ui.state import WindowState
 from papershelf.ui.triage import Triage
-from papershelf.ui.widgets import CommentEntry, SearchBox, TagEntry, WelcomePane
+from papershelf.ui.widgets import CommentEntry, SearchBox, SuggestionBar, TagEntry, WelcomePane
 from papershelf.ui.workers import IndexWorker, ListRequest, ListResult, SearchWorker, WorkerThread
 
 WATCH_MS = 1000  # how often the window looks for changes made by other processes
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.shelf = shelf
         self.library = shelf.library
         self.settings = settings
-        self.words: list[str] = []
+        self.terms: frozenset[str] = frozenset()  # what the search found, drawn as hits
         self.sort = ("added", True)
         self.relevance = True
         self._seq = 0
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._on_changed)
         self.triage = Triage(self)
         self.annotator = Annotator(self)
+        self.saved_flow = SavedSearchFlow(self)
         self.qactions = registry.install(
             registry.ACTIONS, self, [self.list, self.detail], self.menuBar()
         )
@@ -143,7 +145,8 @@ class MainWindow(QMainWindow):
         self.detail_split.addWidget(_column(self.detail, self.comment_entry))
         self.detail_split.addWidget(self.notes)
         self.detail_split.setChildrenCollapsible(False)
-        middle = _column(self.list, self.tag_entry)
+        self.suggestion = SuggestionBar()
+        middle = _column(self.suggestion, self.list, self.tag_entry)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.sidebar, middle, self.detail_split):
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.search.queryChanged.connect(self._on_query)
         self.search.accepted.connect(self.focus_list)
+        self.suggestion.chosen.connect(self.search.set_query)
         self.sidebar.viewChosen.connect(lambda _: self.request_list())
         self.model.sortRequested.connect(self._on_sort)
         self.list.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
@@ -216,6 +220,7 @@ class MainWindow(QMainWindow):
             column,
             descending,
             self.relevance,
+            self.search.typing(),
         )
         emit(self.listRequested, request)
 
@@ -233,8 +238,11 @@ class MainWindow(QMainWindow):
             return
         keep = self.list.current_id()
         chosen = self.list.selected_ids()
-        self.words = result.words
-        self.model.set_ids(result.ids)
+        self.terms = result.terms
+        self.model.set_ids(result.ids, result.terms)
+        self.list.show_snippets(bool(result.terms))
+        self.suggestion.offer(result.suggestion, result.replaced)
+        self.search.library_words(result.completions)
         self.list.horizontalHeader().setSortIndicatorShown(not result.relevance)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.keep_row is not None:
@@ -287,17 +295,26 @@ class MainWindow(QMainWindow):
         paper = papers[0]
         self.detail.show_paper(
             paper,
-            self.words,
+            self.terms,
             highlights_of(self.library, paper["id"]),
             self.library.status_history(paper["id"]),
         )
 
     # -- action handlers (the registry calls these) ---------------------------------------------
 
+    def save_search(self) -> None:
+        """Name the current search; the sidebar lists it."""
+        self.saved_flow.save()
+
     def focus_search(self) -> None:
         """Put the cursor in the search box, its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def use_suggestion(self) -> None:
+        """Search for the spelling the bar under the search box suggests."""
+        if self.suggestion.isVisible() and self.suggestion.query:
+            self.search.set_query(self.suggestion.query)
 
     def focus_list(self) -> None:
         """Move the focus to the paper list."""
@@ -436,6 +453,7 @@ class MainWindow(QMainWindow):
             self.show_current()
         if changes.text:
             emit(self.indexRequested)
+        self.sidebar.refresh_saved()
         self._update_undo_texts()
         self._absorb_own_change()
 
@@ -687,6 +705,7 @@ class MainWindow(QMainWindow):
             return
         self.index_label.setText("")
         emit(self.reopenRequested)
+        self.sidebar.recount_saved()
         if self.search.text().strip():
             self.request_list()
         emit(self.indexReady, outcome)
@@ -719,6 +738,7 @@ class MainWindow(QMainWindow):
         self.note_thread.stop()
         self.imports.shutdown()
         self.search_thread.stop()
+        self.sidebar.shutdown()
         self.index_thread.stop()
         super().closeEvent(event)
 

@@ -24,8 +24,8 @@ from whoosh.index import EmptyIndexError
 from papershelf.core.errors import PapershelfError
 from papershelf.core.index import BUSY, SearchIndex
 from papershelf.core.library import Library
-from papershelf.core.listing import View, filter_ids, list_ids
-from papershelf.core.query import parse
+from papershelf.core.listing import View
+from papershelf.core.ranking import Overtaken
 from papershelf.core.search import Searcher
 from papershelf.ui.signals import emit
 
@@ -42,6 +42,7 @@ class ListRequest:
     column: str = "added"
     descending: bool = True
     relevance: bool = True
+    typing: bool = False  # the cursor is at the end of the last word: it may be half typed
 
 
 @dataclass
@@ -53,6 +54,10 @@ class ListResult:
     error: str | None = None
     words: list[str] = field(default_factory=list)
     relevance: bool = False
+    suggestion: str | None = None  # the query with a misspelt word corrected
+    replaced: tuple[str, str] | None = None  # (the word, its correction)
+    terms: frozenset[str] = frozenset()  # the index terms found, for drawing hits
+    completions: list[str] = field(default_factory=list)  # library words for the box
 
 
 class _Opened:
@@ -95,29 +100,43 @@ class SearchWorker(QObject):
         """Compute the ids for ``request`` unless a newer request is waiting."""
         if request.seq < self.latest:
             return
-        emit(self.done, self._answer(request))
+        answer = self._answer(request)
+        if answer is not None:
+            emit(self.done, answer)
+        _, index = self._opened.get()
+        with contextlib.suppress(OSError):  # ready before the first key: read once, then a stat
+            index.vocabulary()
 
-    def _answer(self, request: ListRequest) -> ListResult:
+    def _answer(self, request: ListRequest) -> ListResult | None:
+        """The request's list, composed by the core's one search; None when a newer request
+        overtook it while it ran."""
         library, index = self._opened.get()
-        parsed = parse(request.text)
-        if parsed.tree is None:
-            ids = list_ids(library.conn, request.view, request.column, request.descending)
-            return ListResult(request.seq, ids, parsed.error, [])
         try:
             result = Searcher(library, index).search(
-                request.text, trash=request.view.kind == "trash"
+                request.text,
+                view=request.view,
+                column=request.column,
+                descending=request.descending,
+                relevance=request.relevance,
+                typing=request.typing,
+                should_stop=lambda: request.seq < self.latest,
             )
+        except Overtaken:
+            return None
         except (EmptyIndexError, OSError) as exc:  # not built yet, or being swapped
             log.info("search failed: %s", exc)
             return ListResult(request.seq, [], "The search index is being built; a moment…")
-        relevance = request.relevance and bool(result.words) and parsed.sort is None
-        if relevance or parsed.sort:
-            ids = filter_ids(library.conn, request.view, result.ids)
-        else:
-            ids = list_ids(
-                library.conn, request.view, request.column, request.descending, result.ids
-            )
-        return ListResult(request.seq, ids, result.error, result.words, relevance)
+        return ListResult(
+            request.seq,
+            result.ids,
+            result.error,
+            result.words,
+            result.relevance,
+            result.suggestion,
+            result.replaced,
+            result.terms,
+            result.completions,
+        )
 
     @Slot()
     def reopen(self) -> None:

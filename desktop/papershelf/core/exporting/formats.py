@@ -46,7 +46,9 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "json",
         "Papershelf JSON (everything, for papershelf import)",
-        lambda library, papers, out: lossless.write_json(annotated(library, papers), out),
+        lambda library, papers, out: lossless.write_json(
+            annotated(library, papers), out, saved=lossless.saved_rows(library)
+        ),
     ),
     Format("markdown", "Markdown notes, one a paper (Obsidian, Logseq)"),
 )

@@ -3,10 +3,12 @@
 The document is ``{"papershelf_export": 1, "exported": <ISO time>, "papers": [...]}``. Each
 paper holds every column of the ``papers`` table as the library stores it (lists decoded),
 its ``tags``, its ``highlights`` (field, start, stop, quote, prefix, suffix, colour, comment,
-lost, created) and its ``status_history`` ({status, at}). It is written a paper a line, so a
-75,000-paper library is never one string in memory, and read back the same way by
-``importers.papershelf_json``; ``read_paper`` checks one paper of it, so that a hand-edited
-file fails on the paper it broke, with its line.
+lost, created) and its ``status_history`` ({status, at}). After the papers, a library with
+saved searches has ``"saved_searches": [{name, query, created}, ...]`` in the sidebar's order.
+It is written a paper a line, so a 75,000-paper library is never one string in memory, and
+read back the same way by ``importers.papershelf_json``; ``read_paper`` checks one paper of it
+(``read_saved_search`` one saved search), so that a hand-edited file fails on the entry it
+broke, with its line.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from papershelf.core.library import now
+from papershelf.core.library import Library, now
 from papershelf.core.records import STATUSES, Record, Skip
 
 VERSION = 1
@@ -24,16 +26,35 @@ MARK = "papershelf_export"
 HIGHLIGHT_FIELDS = ("title", "abstract")
 
 
-def write_json(papers: Iterable[dict[str, Any]], out: TextIO, *, exported: str = "") -> int:
-    """Write annotated papers (``papers.annotated``) as the export document; how many."""
+def write_json(
+    papers: Iterable[dict[str, Any]],
+    out: TextIO,
+    *,
+    exported: str = "",
+    saved: list[dict[str, str]] | None = None,
+) -> int:
+    """Write annotated papers (``papers.annotated``) and the saved searches
+    (``saved_rows``) as the export document; how many papers."""
     out.write(f'{{"{MARK}": {VERSION}, "exported": {json.dumps(exported or now())}, "papers": [')
     count = 0
     for paper in papers:
         out.write(",\n" if count else "\n")
         out.write(json.dumps(_as_exported(paper), ensure_ascii=False))
         count += 1
-    out.write("\n]}\n" if count else "]}\n")
+    out.write("\n]" if count else "]")
+    if saved:
+        rows = ",\n".join(json.dumps(row, ensure_ascii=False) for row in saved)
+        out.write(f', "saved_searches": [\n{rows}\n]')
+    out.write("}\n")
     return count
+
+
+def saved_rows(library: Library) -> list[dict[str, str]]:
+    """The library's saved searches as the export holds them, in the sidebar's order."""
+    rows = library.conn.execute(
+        "SELECT name, query, created FROM saved_searches ORDER BY position, id"
+    )
+    return [{"name": name, "query": query, "created": created} for name, query, created in rows]
 
 
 def _as_exported(paper: dict[str, Any]) -> dict[str, Any]:
@@ -53,6 +74,15 @@ class Exported:
     tags: list[str] = field(default_factory=list)
     highlights: list[dict[str, Any]] = field(default_factory=list)
     status_history: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportedSearch:
+    """One saved search of an export."""
+
+    name: str
+    query: str
+    created: str
 
 
 class _Invalid(Exception):
@@ -188,3 +218,17 @@ def _reading(value: Any) -> dict[str, str]:
     ):
         raise _Invalid("its status history holds something that is not a status and a time")
     return {"status": value["status"], "at": value["at"]}
+
+
+def read_saved_search(item: Any, line: int) -> ExportedSearch | Skip:
+    """One saved search of an export, checked; a Skip saying what is wrong with it."""
+    if not isinstance(item, dict):
+        return Skip(line, "this entry of the export's saved searches is not a saved search.")
+    name, query, created = item.get("name"), item.get("query"), item.get("created")
+    if not (isinstance(name, str) and name.strip() and isinstance(query, str) and query.strip()):
+        return Skip(line, "a saved search of the export without a name or a query.")
+    if created is not None and not isinstance(created, str):
+        return Skip(
+            line, f"the saved search “{name[:60]}” in the export: its created should be a time."
+        )
+    return ExportedSearch(name, query, created or now())

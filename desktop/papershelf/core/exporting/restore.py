@@ -13,6 +13,10 @@ batch owns. Undoing the import takes all of it back, and redoing it brings it al
   keeps what the user has and gets only what it lacks: tags, highlights, and the note if it
   has none.
 
+The export's saved searches are added too (through the journal, so undoing the import takes
+them back), after the library's own; one whose name the library already has (whatever its
+case) is left out: the library's is the user's.
+
 Which paper a record became is found again by the identity rules (``merging.find_match``); a
 paper too vague for them (no identifier, a one-word title) was always made new, in file order,
 and is taken from this batch's such papers in that order.
@@ -25,14 +29,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from papershelf.core.anchoring import find_quote
-from papershelf.core.exporting.lossless import Exported
+from papershelf.core.exporting.lossless import Exported, ExportedSearch
 from papershelf.core.identity import identifying_title
 from papershelf.core.journal import Journal
 from papershelf.core.library import Library
 from papershelf.core.merging import IDENTIFIERS, LIST_FIELDS, find_match
 from papershelf.core.operations import clean_tag, tag_papers
 from papershelf.core.records import FILLABLE
-from papershelf.core.textutil import title_key
+from papershelf.core.textutil import squash, title_key
 
 # Columns a new paper takes exactly as exported. Identifiers are left as the import
 # normalised them: the library's unique indexes hold them.
@@ -160,3 +164,22 @@ def _placed(text: str, mark: dict[str, Any]) -> dict[str, Any]:
     if at is None:
         return {**mark, "lost": 1}
     return {**mark, "start": at, "stop": at + len(mark["quote"])}
+
+
+def restore_saved(journal: Journal, searches: Iterable[ExportedSearch]) -> int:
+    """Add the export's saved searches the library has no namesake of; how many."""
+    conn = journal.conn
+    have = {row[0].casefold() for row in conn.execute("SELECT name FROM saved_searches")}
+    last = conn.execute("SELECT max(position) FROM saved_searches").fetchone()[0]
+    position = -1 if last is None else last
+    added = 0
+    for search in searches:
+        name, query = squash(search.name), squash(search.query)
+        if name.casefold() in have:
+            continue
+        position += 1
+        row = {"name": name, "query": query, "position": position, "created": search.created}
+        journal.insert("saved_searches", row)
+        have.add(name.casefold())
+        added += 1
+    return added

@@ -2,9 +2,9 @@
 
 Its papers are merged like any import's; the importer's ``restore`` then puts back what the
 export holds beside them (tags, notes, highlights, read status and its history, edited fields,
-trash state: ``exporting.restore``), within the same batch. The document is streamed with
-``jsonstream``, a paper at a time, once to merge and once to restore. Detection is certain: the
-document says what it is in its first key.
+trash state: ``exporting.restore``) and its saved searches, within the same batch. The
+document is streamed with ``jsonstream``, a paper at a time, once to merge and once to
+restore. Detection is certain: the document says what it is in its first key.
 """
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ import re
 from collections.abc import Iterator
 
 from papershelf.core.errors import ImportRefused
-from papershelf.core.exporting.lossless import MARK, VERSION, Exported, read_paper
-from papershelf.core.exporting.restore import restore
+from papershelf.core.exporting.lossless import (
+    MARK,
+    VERSION,
+    Exported,
+    ExportedSearch,
+    read_paper,
+    read_saved_search,
+)
+from papershelf.core.exporting.restore import restore, restore_saved
 from papershelf.core.importers.jsonstream import JsonError, JsonStream
 from papershelf.core.importers.source import Source
 from papershelf.core.journal import Journal
@@ -38,19 +45,32 @@ class PapershelfJson:
     def parse(self, source: Source) -> Iterator[Record | Skip]:
         """Each exported paper as a Record (or a Skip saying what is wrong with it)."""
         for item in read_export(source):
-            yield item.record if isinstance(item, Exported) else item
+            if not isinstance(item, ExportedSearch):
+                yield item.record if isinstance(item, Exported) else item
 
     def restore(
         self, library: Library, journal: Journal, source: Source, batch_id: int
     ) -> set[int]:
         """Put the export's tags, notes, highlights and reading history on the papers the
-        batch made or matched (inside the import); the ids of the papers changed."""
-        papers = (item for item in read_export(source) if isinstance(item, Exported))
-        return restore(library, journal, papers, batch_id)
+        batch made or matched, and add its saved searches (inside the import); the ids of the
+        papers changed."""
+        searches: list[ExportedSearch] = []
+
+        def papers() -> Iterator[Exported]:
+            for item in read_export(source):
+                if isinstance(item, Exported):
+                    yield item
+                elif isinstance(item, ExportedSearch):
+                    searches.append(item)
+
+        changed = restore(library, journal, papers(), batch_id)
+        restore_saved(journal, searches)
+        return changed
 
 
-def read_export(source: Source) -> Iterator[Exported | Skip]:
-    """Every paper of the export, checked, in order; refuses a document that is not one."""
+def read_export(source: Source) -> Iterator[Exported | ExportedSearch | Skip]:
+    """Every paper of the export, then its saved searches, checked, in order; refuses a
+    document that is not one."""
     with source.open() as handle:
         stream = JsonStream(handle)
         started = False
@@ -70,6 +90,10 @@ def read_export(source: Source) -> Iterator[Exported | Skip]:
                     for line, item in stream.array_items():
                         started = True
                         yield read_paper(item, line)
+                elif key == "saved_searches":
+                    stream.expect("[")
+                    for line, item in stream.array_items():
+                        yield read_saved_search(item, line)
                 else:
                     stream.value()
             stream.end()

@@ -1,0 +1,148 @@
+"""The library's words as written, with how many papers hold each: what prefixes, fuzzy terms,
+completion and "did you mean" are matched against.
+
+The index holds stems ("memor" for "memorization"), and a prefix of a stem matches nothing a
+person typed ("memoriz*"). An unstemmed Whoosh field would have given the words, at the price
+of a second posting list per word and paper: it made building the 75k-paper index 65% slower,
+and its postings would never be searched. So the index keeps, beside each generation, a
+plain file of ``word<TAB>papers`` lines, written while the papers are analysed anyway:
+counted for every paper at a rebuild, appended to as papers are indexed later (a paper
+indexed again counts again, and a removed paper's words stay until the next rebuild: the
+counts rank suggestions, and every word found here is searched as its stem, so a word
+without papers finds nothing rather than something wrong).
+
+Only whole lines are read, so a reader never sees half of a line being appended.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+
+def file_name(index_name: str) -> str:
+    """The vocabulary file of one index generation. Not ``<name>_...``: Whoosh deletes the
+    files of that shape that are not segments of the index when it commits."""
+    return f"vocabulary-{index_name}.tsv"
+
+
+def count_words(counts: Counter[str], words: Iterable[str]) -> None:
+    """Count one paper's words (as the tokenizer found them) into ``counts``, once each."""
+    counts.update(set(map(str.lower, words)))
+
+
+def write(path: Path, counts: Counter[str], *, append: bool) -> None:
+    """Add ``counts`` to the vocabulary file (or start it afresh)."""
+    if not counts and append:
+        return
+    items = counts.items() if append else sorted(counts.items())  # sorted: read faster
+    text = "".join(f"{word}\t{n}\n" for word, n in items if "\t" not in word)
+    if append:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text)
+        return
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+class Vocabulary:
+    """The words of one vocabulary file, sorted, with their paper counts; ``refresh`` reads
+    what was appended since."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.words: list[str] = []
+        self.papers: dict[str, int] = {}
+        self._read = 0  # bytes taken in
+        self._by_length: dict[int, list[str]] | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Take in the lines appended since the last read (everything, if the file is new)."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        if size < self._read:  # replaced by a rebuild
+            self.words, self.papers, self._read = [], {}, 0
+        if size == self._read:
+            return
+        with self.path.open("rb") as source:
+            source.seek(self._read)
+            data = source.read(size - self._read)
+        whole = data.rfind(b"\n") + 1  # a line still being written waits for the next read
+        self._read += whole
+        pairs = [line.split("\t") for line in data[:whole].decode("utf-8", "replace").split("\n")]
+        pairs = [pair for pair in pairs if len(pair) == 2 and pair[1].isdigit()]
+        if not self.words:
+            counted = dict(zip((w for w, _ in pairs), map(int, (n for _, n in pairs)), strict=True))
+            if len(counted) == len(pairs):  # a fresh file: each word once, in order
+                self.papers = counted
+                self.words = sorted(counted)
+                self._by_length = None
+                return
+        papers = self.papers
+        fresh = []
+        for word, count in pairs:
+            if word not in papers:
+                fresh.append(word)
+                papers[word] = 0
+            papers[word] += int(count)
+        if fresh:
+            if len(fresh) > 1000 or not self.words:
+                self.words = sorted(set(self.words).union(fresh))
+            else:
+                for word in fresh:
+                    bisect.insort(self.words, word)
+            self._by_length = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.papers
+
+    def starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        """The words beginning with ``prefix`` (lower case), those in most papers first; at
+        most ``limit`` (a one-letter prefix begins some 20,000 words of a large library)."""
+        low = bisect.bisect_left(self.words, prefix)
+        high = bisect.bisect_left(self.words, prefix + "\U0010ffff")
+        found = self.words[low:high]
+        if limit is not None:
+            papers = self.papers
+            found = sorted(found, key=lambda w: -papers[w])[:limit]
+        return found
+
+    def near(self, word: str, distance: int, *, same_start: int = 0) -> list[tuple[str, int]]:
+        """The words at most ``distance`` edits from ``word`` (a swap of two neighbouring
+        letters is one edit), nearest first, with their edit counts; ``same_start`` letters
+        must match. Measured by rapidfuzz's compiled edit distance over the candidates: the
+        words of a near length (all 140,000 words of the 75k-paper library took 70 ms)."""
+        if same_start:
+            start = word[:same_start]
+            candidates = self.starting(start)
+        else:
+            candidates = [
+                w
+                for length in range(len(word) - distance, len(word) + distance + 1)
+                for w in self._lengths().get(length, ())
+            ]
+        found = process.extract(
+            word, candidates, scorer=OSA.distance, score_cutoff=distance, limit=None
+        )
+        return [(w, int(d)) for w, d, _ in found if abs(len(w) - len(word)) <= distance]
+
+    def _lengths(self) -> dict[int, list[str]]:
+        if self._by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for w in self.words:
+                by_length.setdefault(len(w), []).append(w)
+            self._by_length = by_length
+        return self._by_length

@@ -1,0 +1,41 @@
+"""``papershelf search`` says "Did you mean" on standard error, and in ``--json`` mode gives the
+total, the problem and the suggestion as one JSON object there (the papers stay on standard
+output, as always)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import Cli
+
+
+@pytest.fixture
+def loaded(library_dir: Path, sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    cli = Cli(library_dir, capsys)
+    cli.ok("import", str(sample_copy))
+    return cli
+
+
+def test_a_misspelt_word_gets_did_you_mean(loaded: Cli) -> None:
+    code, out, err = loaded("search", "retreival")
+    assert code == 0 and out == ""
+    assert err.splitlines() == ["0 papers", "Did you mean: retrieval"]
+
+
+def test_json_keeps_the_papers_on_stdout_and_says_the_rest_on_stderr(loaded: Cli) -> None:
+    code, out, err = loaded("search", "--json", "dense", "retreival")
+    assert code == 0 and json.loads(out) == []
+    assert json.loads(err) == {"total": 0, "error": None, "suggestion": "dense retrieval"}
+    code, out, err = loaded("search", "--json", "retrieval", "added:2026-02-30")
+    facts = json.loads(err)
+    assert facts["total"] == len(json.loads(out)) > 0
+    assert facts["error"].startswith("'2026-02-30' is not a date")
+    assert facts["suggestion"] is None
+
+
+def test_a_prefix_on_the_command_line_matches_words_as_written(loaded: Cli) -> None:
+    titles = [p["title"] for p in loaded.json("search", "memoriz*")]
+    assert "On Memorization of Large Language Models in Logical Reasoning" in titles
