@@ -302,7 +302,7 @@ def _migrations(path: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name")]
 
 
-@pytest.mark.parametrize(("version", "count"), [("v1", 150), ("v2", 161), ("v3", 161)])
+@pytest.mark.parametrize(("version", "count"), [("v1", 150), ("v2", 161), ("v3", 161), ("v4", 161)])
 def test_an_upgrade_keeps_the_old_library_as_a_before_upgrade_backup(
     version: str, count: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -329,7 +329,7 @@ def test_a_library_of_the_current_schema_takes_no_before_upgrade_backup(
 ) -> None:
     folder = tmp_path / "library"
     folder.mkdir()
-    shutil.copy(SCHEMAS / "v4" / "library.sqlite", folder / "library.sqlite")
+    shutil.copy(SCHEMAS / "v5" / "library.sqlite", folder / "library.sqlite")
     Cli(folder, capsys).ok("search")
     assert [b.reason for b in backup.backups(folder)] == ["daily"]  # the first daily, no other
 

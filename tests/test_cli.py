@@ -178,6 +178,7 @@ def test_every_command_has_help(cli: Cli) -> None:
         "backup",
         "backups",
         "export",
+        "saved",
     }
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:

@@ -34,7 +34,7 @@ from papershelf.core.session import Shelf
 pytestmark = pytest.mark.timeout(60)
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
-VERSIONS = ["v1", "v2", "v3", "v4"]
+VERSIONS = ["v1", "v2", "v3", "v4", "v5"]
 NEW_IMPORT = Path(__file__).parent / "fixtures" / "ris" / "litstudy_example.ris"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -83,6 +83,10 @@ HOLDS: dict[str, dict[str, int]] = {
            "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
            "github": 50, "highlights": 2, "history": 27, "undone": 1, "trashed": 1,
            "edited": 2},
+    "v5": {"papers": 161, "batches": 6, "tags": 6, "paper_tags": 78, "notes": 3,
+           "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
+           "github": 50, "highlights": 2, "history": 31, "undone": 1, "trashed": 1,
+           "edited": 2, "saved_searches": 2},
 }  # fmt: skip
 
 NEW_STYLE_ARXIV = re.compile(r"([0-9]{2})([0-9]{2})\.[0-9]{4}")
@@ -515,6 +519,14 @@ def test_the_undo_history_made_before_the_upgrade_still_works(version: str, tmp_
         assert "temporary" in library.paper(paper)["tags"]
         ops.undo(library)
         assert "temporary" not in library.paper(paper)["tags"]
+        if "saved_searches" in HOLDS[version]:  # four saved-search steps after the rename
+            assert history.next_undo(library).label == "Remove saved search 'temp'"
+            ops.undo(library)
+            names = [s.name for s in saved.saved_searches(library)]
+            assert sorted(names) == ["heads", "rag to read", "temp"]
+            for _ in range(3):
+                ops.undo(library)
+            assert saved.saved_searches(library) == []
         assert history.next_undo(library).label == "Rename tag 'rag' to 'retrieval'"
         ops.undo(library)
         assert "rag" in library.paper(renamed)["tags"]
