@@ -8,11 +8,11 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from papershelf.core.bulk_segment import BulkSegmentWriter
+from papershelf.core.fulltext.bulk_segment import BulkSegmentWriter
+from papershelf.core.fulltext.tuning import PaperCodec
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.index import _SELECT, _document, make_schema
 from papershelf.core.session import Shelf
-from papershelf.core.whoosh_tuning import PaperCodec
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

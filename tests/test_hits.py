@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from papershelf.core.fulltext.tuning import stem
 from papershelf.core.hits import ELLIPSIS, hit_spans, snippet
-from papershelf.core.whoosh_tuning import stem
 
 TEXT = "The Power of Specialization: specialized models retrieve facts from memory."
 

@@ -10,10 +10,10 @@ from whoosh import query as wq
 
 from papershelf.core import index as index_module
 from papershelf.core import operations as ops
+from papershelf.core.fulltext.ranking import Ranker
+from papershelf.core.fulltext.tuning import PaperCodec
 from papershelf.core.importing import choose_importer, import_source, open_source
-from papershelf.core.ranking import Ranker
 from papershelf.core.session import Shelf
-from papershelf.core.whoosh_tuning import PaperCodec
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCES = (
@@ -115,7 +115,7 @@ def test_search_box_ranks_like_whoosh(shelf: Shelf) -> None:
 
 
 def test_kept_lists_stay_within_their_budget(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) -> None:
-    import papershelf.core.ranking as ranking
+    import papershelf.core.fulltext.ranking as ranking
 
     ranker = Ranker(shelf.index.searcher()._searcher)
     ranker.run(wq.Term("text", "model"))

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from papershelf.core import operations as ops
+from papershelf.core.fulltext.ranking import Overtaken
 from papershelf.core.importers import by_name
 from papershelf.core.importing import import_source, open_source
 from papershelf.core.index import FORMAT_VERSION, META_FILE
 from papershelf.core.listing import View
-from papershelf.core.ranking import Overtaken
 from papershelf.core.session import Shelf
 from papershelf.core.vocabulary import Vocabulary, file_name
 

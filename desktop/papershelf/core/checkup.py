@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from papershelf.core import backup, location
+from papershelf.core import backup, fulltext, location
 from papershelf.core.errors import PapershelfError
 from papershelf.core.index import INDEX_DAMAGE
 from papershelf.core.library import Library, shell_word
@@ -67,6 +67,8 @@ def check(shelf: Shelf) -> Report:
     where = location.warning(library.folder)
     if where:
         report.warnings.append(where)
+    if not fulltext.fast():
+        report.warnings.append(fulltext.unsupported(fulltext.installed()))
     report.problems += _integrity(shelf)
     report.problems += _orphans(library.conn)
     report.problems += _index(shelf, report)

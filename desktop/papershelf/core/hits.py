@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from papershelf.core.whoosh_tuning import WORD, PaperAnalyzer
+from papershelf.core.fulltext.tuning import WORD, PaperAnalyzer
 
 _ANALYZER = PaperAnalyzer()
 ELLIPSIS = "…"

@@ -36,15 +36,15 @@ from whoosh.fields import COLUMN, ID, STORED, Schema
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from papershelf.core import vocabulary
+from papershelf.core import fulltext, vocabulary
 from papershelf.core.errors import WriteFailed
-from papershelf.core.index_build import SELECT, add_in_parallel
+from papershelf.core.fulltext.parallel import SELECT, add_in_parallel
+from papershelf.core.fulltext.ranking import Ranker, column_values
+from papershelf.core.fulltext.tuning import WORD, PaperAnalyzer, PaperCodec, paper_text
 from papershelf.core.library import Library
 from papershelf.core.lock import IndexLock
 from papershelf.core.paths import cache_dir
-from papershelf.core.ranking import Ranker, column_values
 from papershelf.core.vocabulary import Vocabulary
-from papershelf.core.whoosh_tuning import WORD, PaperAnalyzer, PaperCodec, paper_text
 
 META_FILE = "papershelf.json"
 FORMAT_VERSION = 10  # 10: Snowball stems and the vocabulary file
@@ -64,6 +64,9 @@ INDEX_DAMAGE: tuple[type[BaseException], ...] = (
     pickle.UnpicklingError,
     zlib.error,
 )
+
+# What unpickling a table of contents raises when a class it names is gone (a module moved)
+UNPICKLING: tuple[type[BaseException], ...] = (ImportError, AttributeError)
 
 Progress = Callable[[int, int], None]
 
@@ -132,6 +135,7 @@ class SearchIndex:
         self._ranker: Ranker | None = None
         self._answers: OrderedDict[str, list[int]] = OrderedDict()
         self._vocabulary: Vocabulary | None = None
+        self.fast = fulltext.fast()  # False: Whoosh's own paths (see core.fulltext)
         home = library.folder
         # A read-only library is searched through its own index when that one can be used
         # as it is; otherwise through one built in the user's cache folder (it can always be
@@ -190,17 +194,19 @@ class SearchIndex:
         for leftover in (self.folder.with_name("index.new"), self.folder.with_name("index.old")):
             if leftover.exists() and not self.library.read_only:
                 shutil.rmtree(leftover, ignore_errors=True)
+        meta = _read_meta(self.folder)
+        if meta and meta.get("format") != FORMAT_VERSION:  # before its pickles are read
+            return "the index was made by another version"
         try:
             exists = whoosh_index.exists_in(str(self.folder), _index_name(self.folder))
-        except INDEX_DAMAGE:  # a corrupt table of contents
+        except (*INDEX_DAMAGE, *UNPICKLING):  # a corrupt table of contents
             return "the index could not be read"
         if not exists:
             return "the index was missing"
-        meta = _read_meta(self.folder)
         if meta.get("library_id") != self.library.library_id:
             return "the index belonged to another library"
-        if meta.get("format") != FORMAT_VERSION:
-            return "the index was made by another version"
+        if meta.get("fast", True) != self.fast:
+            return "the index was made for other Whoosh paths"
         if not self._vocabulary_path().exists():
             return "the index's word list was missing"
         try:
@@ -244,7 +250,7 @@ class SearchIndex:
         known = self._known(queued)
         gone = [pid for pid in queued if pid not in present and pid in known]
         fresh = [pid for pid in present if pid not in known]
-        bulk = len(fresh) > BULK
+        bulk = self.fast and len(fresh) > BULK
         # Only papers written here are read in full; worker processes read their own.
         serial = [pid for pid in present if pid in known or not bulk]
         rows = conn.execute(
@@ -275,7 +281,8 @@ class SearchIndex:
         progress: Progress | None,
     ) -> Counter[str]:
         """Write ``rows`` through Whoosh's own writer; returns their words counted."""
-        writer = ix.writer(limitmb=128, codec=PaperCodec(), compound=False)
+        tuned = {"codec": PaperCodec()} if self.fast else {}
+        writer = ix.writer(limitmb=128, compound=False, **tuned)
         words: Counter[str] = Counter()
         try:
             for paper_id in gone:
@@ -336,7 +343,7 @@ class SearchIndex:
         conn = self.library.conn
         queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
         total = self.library.count_all()
-        if total > BULK:
+        if total > BULK and self.fast:
             revs, words = add_in_parallel(ix, self.library.db_path, None, _document, progress)
         else:
             rows = conn.execute(_SELECT).fetchall()
@@ -389,7 +396,7 @@ class SearchIndex:
     def search(self, query: Query, should_stop: Callable[[], bool] | None = None) -> list[int]:
         """Ids of every paper matching a Whoosh query, best first (ties: first indexed first).
 
-        ``core.ranking`` answers the queries the search box makes from whole posting lists;
+        ``fulltext.ranking`` answers the queries the search box makes from whole posting lists;
         anything else goes through Whoosh's own searcher. The last few answers are kept until
         the index changes: the window asks again whenever the sidebar view or sort changes.
         ``should_stop`` is asked before each posting list is read from disk: True (a newer
@@ -415,13 +422,15 @@ class SearchIndex:
         return answer
 
     def _search(self, query: Query, should_stop: Callable[[], bool] | None) -> list[int]:
-        if self._ranker is None:
-            self._ranker = Ranker(self.searcher()._searcher)
-        self._ranker.should_stop = should_stop
-        try:
-            found = self._ranker.run(query)
-        finally:
-            self._ranker.should_stop = None
+        found = None
+        if self.fast:
+            if self._ranker is None:
+                self._ranker = Ranker(self.searcher()._searcher)
+            self._ranker.should_stop = should_stop
+            try:
+                found = self._ranker.run(query)
+            finally:
+                self._ranker.should_stop = None
         paper_ids = self._paper_ids()
         if found is None:
             results = self.searcher().search(query, limit=None)
@@ -444,6 +453,12 @@ class SearchIndex:
         Loading a stored field per hit cost more than the search itself on broad queries, and
         iterating a column reader 230 ms for 75k papers; the column's bytes are read whole.
         """
+        if self._ids_by_docnum is None and not self.fast:  # Whoosh's own stored fields
+            reader = self.searcher().reader()
+            ids = np.zeros(reader.doc_count_all(), np.int64)
+            for docnum, stored in reader.iter_docs():
+                ids[docnum] = int(stored["id"])
+            self._ids_by_docnum = ids
         if self._ids_by_docnum is None:
             parts = []
             for leaf, _ in self.searcher().reader().leaf_readers():
@@ -464,6 +479,8 @@ class SearchIndex:
         rounded). Papers deleted from the index are left out, so the list's length is the
         term's document frequency. Read whole like the search box's lists, and kept with them
         (``core.similar`` weighs them its own way)."""
+        if not self.fast:
+            return self._plain_postings(field, term)
         tries = 3
         while True:
             try:
@@ -477,6 +494,26 @@ class SearchIndex:
                 tries -= 1
                 if not tries:
                     raise
+
+    def _plain_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``term_postings`` through Whoosh's public matcher (the fast paths are off)."""
+        searcher = self.searcher()
+        docs: list[int] = []
+        weights: list[float] = []
+        if (field, term) in searcher.reader():
+            matcher = searcher.postings(field, term)
+            while matcher.is_active():
+                docs.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        reader = searcher.reader()
+        lengths = [reader.doc_field_length(d, field) for d in docs]
+        found = np.array(docs, np.int64)
+        return (
+            self._paper_ids()[found],
+            np.array(weights, np.float64),
+            np.array(lengths, np.float64),
+        )
 
     def differences(self, *, queued_too: bool = True) -> list[str]:
         """What differs between SQLite and the index, in sentences (empty when they agree).
@@ -550,7 +587,12 @@ def _index_name(folder: Path) -> str:
 
 
 def _write_meta(folder: Path, library_id: str | None, index_name: str) -> None:
-    meta = {"library_id": library_id, "format": FORMAT_VERSION, "index_name": index_name}
+    meta = {
+        "library_id": library_id,
+        "format": FORMAT_VERSION,
+        "index_name": index_name,
+        "fast": fulltext.fast(),
+    }
     temporary = folder / f"{META_FILE}.tmp"
     temporary.write_text(json.dumps(meta), encoding="utf-8")
     os.replace(temporary, folder / META_FILE)  # atomic: readers see the old meta or the new

@@ -18,11 +18,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
+from papershelf.core.fulltext.ranking import WholeWordFirst, member
 from papershelf.core.index import FIELD_FOR, SearchIndex
 from papershelf.core.library import Library
 from papershelf.core.listing import View, order_clause, view_condition
 from papershelf.core.query import And, Filter, Node, Not, Or, Text, parse
-from papershelf.core.ranking import WholeWordFirst, member
 from papershelf.core.saved import query_of
 from papershelf.core.vocabulary import Vocabulary
 

@@ -17,6 +17,7 @@ Only whole lines are read, so a reader never sees half of a line being appended.
 from __future__ import annotations
 
 import bisect
+import heapq
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -24,6 +25,8 @@ from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+CHUNK = 5000  # lines taken in at a time
 
 
 def file_name(index_name: str) -> str:
@@ -79,29 +82,29 @@ class Vocabulary:
             data = source.read(size - self._read)
         whole = data.rfind(b"\n") + 1  # a line still being written waits for the next read
         self._read += whole
+        # Python-level loops and C calls on chunks, not one long C call (a sort, a set union)
+        # over the whole vocabulary: the search thread reads this while the window's thread
+        # waits for the GIL, and one 100 ms call was a 100 ms stall of the window.
         pairs = [line.split("\t") for line in data[:whole].decode("utf-8", "replace").split("\n")]
         pairs = [pair for pair in pairs if len(pair) == 2 and pair[1].isdigit()]
-        if not self.words:
-            counted = dict(zip((w for w, _ in pairs), map(int, (n for _, n in pairs)), strict=True))
-            if len(counted) == len(pairs):  # a fresh file: each word once, in order
-                self.papers = counted
-                self.words = sorted(counted)
-                self._by_length = None
-                return
         papers = self.papers
         fresh = []
-        for word, count in pairs:
-            if word not in papers:
-                fresh.append(word)
-                papers[word] = 0
-            papers[word] += int(count)
-        if fresh:
-            if len(fresh) > 1000 or not self.words:
-                self.words = sorted(set(self.words).union(fresh))
-            else:
-                for word in fresh:
-                    bisect.insort(self.words, word)
-            self._by_length = None
+        for start in range(0, len(pairs), CHUNK):
+            for word, count in pairs[start : start + CHUNK]:
+                known = papers.get(word)
+                if known is None:
+                    fresh.append(word)
+                    papers[word] = int(count)
+                else:
+                    papers[word] = known + int(count)
+        if not fresh:
+            return
+        if self.words or any(a > b for a, b in zip(fresh, fresh[1:], strict=False)):
+            fresh.sort()  # appended words come in any order; a rebuilt file is sorted
+            self.words = list(heapq.merge(self.words, fresh))
+        else:
+            self.words = fresh
+        self._by_length = None
 
     def __len__(self) -> int:
         return len(self.words)

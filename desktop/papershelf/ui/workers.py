@@ -22,10 +22,10 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from whoosh.index import EmptyIndexError
 
 from papershelf.core.errors import PapershelfError
+from papershelf.core.fulltext.ranking import Overtaken
 from papershelf.core.index import BUSY, SearchIndex
 from papershelf.core.library import Library
 from papershelf.core.listing import View
-from papershelf.core.ranking import Overtaken
 from papershelf.core.search import Searcher
 from papershelf.ui.signals import emit
 

@@ -27,7 +27,7 @@ from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from papershelf.core.whoosh_tuning import (
+from papershelf.core.fulltext.tuning import (
     PaperAnalyzer,
     PaperCodec,
     PaperPositions,
@@ -50,6 +50,14 @@ class BulkSegmentWriter(SegmentWriter):
         self.vocabulary: Counter[str] = Counter()
         if not isinstance(self.codec, PaperCodec):
             raise TypeError("the bulk writer writes PaperCodec's block layout")
+        for name in self.schema.names():
+            field = self.schema[name]
+            if getattr(field, "vector", None) or getattr(field, "spelling", False):
+                # Whoosh writes these beside the postings; this writer never does
+                raise TypeError(
+                    f"the bulk writer writes no term vectors or spelling words (field {name!r});"
+                    " index such a schema with Whoosh's own writer"
+                )
         self.merge = False  # a commit writes this segment only (see add_reader)
         self._names = sorted(self.schema.names())
         self._fast = {

@@ -185,7 +185,7 @@ class PaperPositions(Positions):
     """Whoosh's ``Positions`` format with positions as little-endian 32-bit integers.
 
     Whoosh pickles a list of gaps for every posting; this packs the positions themselves, so a
-    block's values (``PackedValues``) are one array of positions that ``core.ranking`` reads
+    block's values (``PackedValues``) are one array of positions that ``fulltext.ranking`` reads
     with numpy to check phrases for thousands of papers at once. A third of the size, too.
     """
 

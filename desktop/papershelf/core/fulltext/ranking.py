@@ -33,7 +33,7 @@ from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import distance as edit_distance
 from whoosh.util.numeric import byte_to_length
 
-from papershelf.core.whoosh_tuning import PackedValues, column_bytes
+from papershelf.core.fulltext.tuning import PackedValues, column_bytes
 
 # (docnums ascending, term frequencies, occurrence keys: docnum << 24 | position, or None)
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray | None]

@@ -26,8 +26,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import NO_MERGE
 
-from papershelf.core.bulk_segment import BulkSegmentWriter
-from papershelf.core.whoosh_tuning import PaperCodec
+from papershelf.core.fulltext.bulk_segment import BulkSegmentWriter
+from papershelf.core.fulltext.tuning import PaperCodec
 from papershelf.core.workers import background
 
 Progress = Callable[[int, int], None]
