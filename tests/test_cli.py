@@ -179,6 +179,8 @@ def test_every_command_has_help(cli: Cli) -> None:
         "backups",
         "export",
         "saved",
+        "related",
+        "read-next",
     }
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:

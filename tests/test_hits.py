@@ -40,3 +40,12 @@ def test_spans_always_lie_in_the_line(text: str, terms: set[str]) -> None:
     line, spans = snippet(text, terms | {stem(w.lower()) for w in text.split()[:3]}, width=60)
     for start, end in spans:
         assert 0 <= start < end <= len(line)
+
+
+@given(st.text(alphabet=st.sampled_from("ab1_.é- \n"), max_size=40) | st.text(max_size=40))
+def test_the_word_pattern_finds_what_whooshs_own_does(text: str) -> None:
+    import re
+
+    from papershelf.core.fulltext.tuning import WORD
+
+    assert WORD.findall(text) == re.findall(r"\w+(?:\.?\w+)*", text)

@@ -14,7 +14,15 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from papershelf import __version__, cli_check, cli_edits, cli_export, cli_saved, cli_upkeep
+from papershelf import (
+    __version__,
+    cli_check,
+    cli_edits,
+    cli_export,
+    cli_saved,
+    cli_similar,
+    cli_upkeep,
+)
 from papershelf.cli_common import one_line, open_shelf, paper_json, print_json, update_index
 from papershelf.core import annotations
 from papershelf.core import operations as ops
@@ -52,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_export.add_commands(sub)
     cli_upkeep.add_commands(sub)
     cli_saved.add_commands(sub)
+    cli_similar.add_commands(sub)
     return parser
 
 

@@ -86,3 +86,24 @@ def test_rows_show_a_snippet_of_the_hit_while_the_search_has_words(qtbot, window
     qtbot.waitUntil(lambda: window.model.rowCount() == 65, timeout=5000)
     assert window.model.index(0, 0).data(SnippetRole) is None
     assert window.list.verticalHeader().defaultSectionSize() == one_line
+
+
+def test_an_index_of_the_old_analyzer_is_rebuilt_in_the_background(
+    qtbot, sample_library, settings
+) -> None:
+    import json
+
+    from conftest import open_window
+    from papershelf.core.index import META_FILE
+
+    meta_path = sample_library / "index" / META_FILE
+    meta = json.loads(meta_path.read_text())
+    meta["format"] = 9  # as the Porter-stemmed index of the release before
+    meta_path.write_text(json.dumps(meta))
+    for window in open_window(qtbot, sample_library, settings):  # waits for indexReady
+        assert json.loads(meta_path.read_text())["format"] != 9  # rebuilt as the new format
+        window.sidebar.select_view(window.sidebar.current_view().__class__())
+        _type(qtbot, window, "memoriz*")
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda w=window: 0 < w.model.rowCount() < 65, timeout=5000)
+        assert any("Memorization" in t for t in titles(window))

@@ -57,7 +57,9 @@ class View:
             return cls("tag", value)
         if kind == "saved" and value.isdigit():
             return cls("saved", int(value))
-        if kind in ("recent", "trash", "next"):
+        if kind == "next":
+            return cls("next", value or None)  # next:TAG, "read next like this tag"
+        if kind in ("recent", "trash"):
             return cls(kind)
         return cls()
 

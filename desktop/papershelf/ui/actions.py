@@ -17,11 +17,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from papershelf.core.annotations import COLOURS
+from papershelf.ui.related import focus_related
 
 Handler = Callable[[Any], None]
 MENU_ONLY = {
     "Empty trash",
     "Restore from backup",
+    "Read next like this tag",  # also on a tag's context menu in the sidebar
 }  # no default key: run from the menu or the palette
 MENUS = ("File", "Edit", "Go", "Paper", "Help")
 # Actions that ask for more before they act (a dialog, a confirmation): "…" in their menus.
@@ -118,6 +120,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("Save search", "Name the current search; the sidebar lists it with its count "
            "(F2 renames it there, Delete removes it, Alt+Up/Down move it)",
            ("Ctrl+S",), lambda w: w.save_search(), "Go"),
+    Action("Read next like this tag", "Show the unread papers most like those of the tag "
+           "chosen in the sidebar", (), lambda w: w.read_next_like_tag(), "Go"),
     Action("Use suggestion", "Search for the spelling suggested under the search box "
            "(\"Did you mean ...?\")", ("Ctrl+.",), lambda w: w.use_suggestion(), "Go"),
     Action("Back to the list", "Return to the paper list; in the list, clear the search",
@@ -128,6 +132,8 @@ ACTIONS: tuple[Action, ...] = (
            ("K", "Up"), lambda w: w.move_selection(-1), "Go"),
     Action("Focus details", "Move to the detail pane of the current paper",
            ("Return",), lambda w: w.focus_detail(), "Go"),
+    Action("Related papers", "Move to the papers most like this one, under its details "
+           "(j/k move, Enter opens one)", ("S",), focus_related, "Go"),
     Action("Command palette", "Find any action by name and run it",
            ("Ctrl+K", "Ctrl+Shift+P"), lambda w: w.show_palette(), "Go"),
     Action("Mark read", "Mark the selected papers read",

@@ -8,6 +8,9 @@ browser only when clicked (``annotation:`` links jump inside the pane instead).
 The pane can be read with a caret (Shift+arrows select), so that words can be highlighted
 from the keyboard: ``selection_span`` maps a selection back to the title or abstract and the
 characters it covers, through the blocks the pane rendered them in.
+
+Under the text, in the margin the pane keeps below its scrolling area, "Related in your
+library" lists the papers most like the one shown (``ui.related``), found off the UI thread.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
 from papershelf.core.annotations import Highlight
@@ -26,6 +29,7 @@ from papershelf.core.display import authors_line, page_facts, reading_line
 from papershelf.core.hits import hit_spans
 from papershelf.core.notes import first_line, render
 from papershelf.ui.listmodel import STATUS_LABELS
+from papershelf.ui.related import RelatedPanel, open_related
 from papershelf.ui.signals import emit
 
 STATUS_COLOURS = {"unread": "#1f6feb", "reading": "#b07d00", "read": "#3a7d44"}
@@ -65,6 +69,8 @@ class DetailPane(QTextBrowser):
         self.highlights: list[Highlight] = []
         self.blocks: list[Block] = []
         self.resource_requests = 0  # stays 0: a test counts what a note tried to load
+        self.related = RelatedPanel(self)
+        self.related.list.chosen.connect(lambda paper_id: open_related(self.window(), paper_id))
         self.show_paper(None)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
@@ -82,6 +88,8 @@ class DetailPane(QTextBrowser):
         """Render a paper (None: a hint) and keep the scroll position at the top."""
         self.paper = paper
         self.highlights = highlights or []
+        self.related.show_for(paper["id"] if paper is not None else None)
+        self._place_related()
         if paper is None:
             self.blocks = []
             self.setHtml(
@@ -92,6 +100,20 @@ class DetailPane(QTextBrowser):
         body, self.blocks = paper_html(paper, terms or (), self.highlights, reading or [])
         self.setHtml(body)
         self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Keep the related papers under the text, a third of the pane high."""
+        super().resizeEvent(event)
+        self._place_related()
+
+    def _place_related(self) -> None:
+        shown = self.paper is not None
+        height = min(240, max(110, self.height() // 3)) if shown else 0
+        self.setViewportMargins(0, 0, 0, height)
+        self.related.setVisible(shown)
+        if shown:
+            area = self.viewport().geometry()
+            self.related.setGeometry(area.x(), area.bottom() + 1, area.width(), height)
 
     # -- selections and highlights -----------------------------------------------------------
 

@@ -110,6 +110,9 @@ class Sidebar(QTreeWidget):
         self._entry(section, "Recently added", recent_count(conn), View("recent"))
         upcoming = self._entry(section, "Read next", None, View("next"))
         upcoming.setToolTip(0, "Unread papers most like those you read, best first")
+        if self._current.kind == "next" and self._current.value:  # "more like this tag"
+            like = self._entry(upcoming, f"like {self._current.value}", None, self._current)
+            like.setToolTip(0, "Untagged papers most like those with this tag, best first")
         trash = self._entry(section, "Trash", self.library.trash_count(), View("trash"))
         trash.setToolTip(0, "Papers moved to the trash (Delete); Ctrl+Shift+R restores them")
         self._batches(conn)
@@ -201,6 +204,9 @@ class Sidebar(QTreeWidget):
                 child = section.child(m)
                 if child.data(0, ViewRole) == view:
                     return child
+                for k in range(child.childCount()):  # "like TAG" under Read next
+                    if child.child(k).data(0, ViewRole) == view:
+                        return child.child(k)
         return None
 
     def _on_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
@@ -311,12 +317,31 @@ class Sidebar(QTreeWidget):
             action.triggered.connect(lambda _=False, w=what: self._saved_action(w))
         return menu
 
+    def like_tag(self) -> bool:
+        """Show "read next" for the tag chosen here (papers most like it); False if no tag
+        is chosen."""
+        view = self.current_view()
+        if view.kind != "tag":
+            return False
+        self._current = View("next", view.value)
+        self.refresh()
+        emit(self.viewChosen, self._current)
+        return True
+
+    def tag_menu(self) -> QMenu | None:
+        """The context menu of the chosen tag (None on anything else)."""
+        if self.current_view().kind != "tag":
+            return None
+        menu = QMenu(self)
+        menu.addAction("Read next like this tag").triggered.connect(lambda: self.like_tag())
+        return menu
+
     def _context_menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
         if item is None:
             return
         self.setCurrentItem(item)
-        menu = self.saved_menu()
+        menu = self.saved_menu() or self.tag_menu()
         if menu is not None:
             menu.aboutToHide.connect(menu.deleteLater)
             menu.popup(self.viewport().mapToGlobal(pos))

@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         self.search.queryChanged.connect(self._on_query)
         self.search.accepted.connect(self.focus_list)
         self.suggestion.chosen.connect(self.search.set_query)
-        self.sidebar.viewChosen.connect(lambda _: self.request_list())
+        self.sidebar.viewChosen.connect(self._on_view)
         self.model.sortRequested.connect(self._on_sort)
         self.list.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
         self.tag_entry.submitted.connect(lambda name, adding: self.triage.tag(name, adding))
@@ -223,6 +223,11 @@ class MainWindow(QMainWindow):
             self.search.typing(),
         )
         emit(self.listRequested, request)
+
+    def _on_view(self, view: View) -> None:
+        if view.kind == "next":  # read next is a ranking: shown best first, until a column
+            self.relevance = True
+        self.request_list()
 
     def _on_query(self, _text: str) -> None:
         self.relevance = True
@@ -655,6 +660,11 @@ class MainWindow(QMainWindow):
     def empty_trash(self) -> None:
         """Delete the trash's papers for good, after asking."""
         self.triage.empty_trash()
+
+    def read_next_like_tag(self) -> None:
+        """Show the papers most like those of the tag chosen in the sidebar."""
+        if not self.sidebar.like_tag():
+            self.statusBar().showMessage("Choose a tag in the sidebar first.", 3000)
 
     def rename_tag(self) -> None:
         """Rename the tag chosen in the sidebar (or one picked from the list); merges into an

@@ -1,0 +1,375 @@
+"""Related papers and Read next: papers ranked by how like others their words are.
+
+Both answer from the full-text index's ``text`` field (title, abstract, authors, venue, note)
+and the schema's own analyzer, so the ranking follows whatever the index does with words (its
+stemmer, its stop list), and neither reads more than a few hundred posting lists:
+
+1. **A profile.** The papers to be like: the open paper (Related), or the papers the user has
+   read, is reading, tagged, annotated or wrote a note on, the most recent ``PROFILE_MAX``
+   (Read next), or those of one tag (Read next for a tag). Each is analysed as the index
+   analyses it; highlighted passages count twice.
+2. **Term weights.** Each term of the profile is weighed as relevance feedback does it
+   (Robertson and Sparck Jones' relevance weight, the one BM25 takes its idf from): how much
+   more often it occurs in the profile than in the rest of the library. Terms are chosen by
+   that weight times the number of profile papers holding them, and the best ``terms`` of
+   them form the query. Document frequencies are estimated from the largest index segments
+   for the choice (one lookup instead of one per segment), then read exactly from the
+   chosen terms' posting lists.
+3. **Scoring.** Every paper's score is the sum, over the query's terms, of the term's weight
+   times BM25's saturated, length-normalised frequency of the term in the paper, accumulated
+   over whole posting lists with numpy.
+4. **Confusers.** The best ``candidates`` are read again from SQLite and analysed: terms that
+   many of them share but the profile does not (a reader of robotics papers is shown
+   language-model papers that mention robots) get the negative weight the same formula gives
+   them, and the candidates are re-ranked with it.
+
+``bench_similar.py`` measures it against arxiv-sanity-lite's tf-idf + SVM on the arXiv corpus
+with its categories as ground truth; the constants below are what it chose.
+
+Whoosh is used through its public reader API only (document frequencies, segment sizes,
+average field length); posting lists come from ``SearchIndex.term_postings``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from papershelf.core.errors import NotFound
+from papershelf.core.index import SearchIndex
+from papershelf.core.library import Library
+
+FIELD = "text"
+K1, B = 1.2, 0.75  # BM25's frequency saturation and length normalisation (Whoosh's defaults)
+PROFILE_MAX = 300  # the most recent papers of a reading profile
+NOTE_CHARS = 20_000  # of a note, at most, in a paper's text
+SAMPLE_DOCS = 15_000  # documents of the segments document frequencies are estimated from
+MIN_SHARED = 3  # candidates that must share a term for it to be a confuser
+TERM_POOL = 600  # profile terms whose frequency is looked up
+MAX_SHARE = 0.2  # of the library's papers, at most, holding a term the profile is queried by
+CONFUSING_LIBRARY = 20  # times more papers than candidates, for confusers to be looked for
+ESTIMATES_KEPT = 200_000  # document frequencies kept per searcher
+
+
+_KEPT: weakref.WeakKeyDictionary[Any, _Library] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A paper and how like the open paper (or the reading profile) it is: higher is more
+    alike; scores compare within one answer only."""
+
+    id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How one kind of answer is ranked (measured in ``tests/benchmarks/bench_similar.py``)."""
+
+    terms: int  # profile terms queried
+    candidates: int  # best papers re-ranked against confusers
+    confusers: int  # negative terms at most
+    confuser_weight: float  # their weight against the profile's terms
+
+
+RELATED = Tuning(terms=80, candidates=0, confusers=0, confuser_weight=0.0)
+READ_NEXT = Tuning(terms=100, candidates=60, confusers=100, confuser_weight=1.5)
+
+
+def related(library: Library, index: SearchIndex, paper_id: int, limit: int = 10) -> list[Similar]:
+    """The papers most like one paper, best first (neither it nor the trash's papers)."""
+    library.paper(paper_id)  # NotFound for an unknown id
+    excluded = np.array([paper_id, *library.trashed_ids()], np.int64)
+    return _rank(library, index, [paper_id], excluded, limit, RELATED)
+
+
+def read_next(
+    library: Library, index: SearchIndex, tag: str | None = None, limit: int = 50
+) -> list[Similar]:
+    """Unread papers outside the trash ranked by how like the user's reading they are (see
+    ``profile``); with ``tag``, by how like the tag's papers, which are left out. No profile:
+    an empty list."""
+    mine = profile(library, index, tag)
+    if not mine:
+        return []
+    conn = library.conn
+    others = [
+        r[0] for r in conn.execute("SELECT id FROM papers WHERE status IN ('read', 'reading')")
+    ]
+    tagged = _tagged(library, tag) if tag is not None else []
+    excluded = np.array([*mine, *tagged, *others, *library.trashed_ids()], np.int64)
+    return _rank(library, index, mine, excluded, limit, READ_NEXT)
+
+
+def profile(library: Library, index: SearchIndex, tag: str | None = None) -> list[int]:
+    """The papers Read next is like, most recently changed first (``PROFILE_MAX`` of them at
+    most, none in the trash): those read, being read, tagged, highlighted or with a note (a
+    tag an import gave all its papers says where they came from, not what the user made of
+    them: it does not count); with ``tag``, those of the tag (NotFound if there is none)."""
+    if tag is not None:
+        return _recent(library, _tagged(library, tag))
+    conn = library.conn
+    ids = {r[0] for r in conn.execute("SELECT id FROM papers WHERE status IN ('read', 'reading')")}
+    ids.update(r[0] for r in conn.execute(_TAGGED_BY_HAND))
+    ids.update(r[0] for r in conn.execute("SELECT paper_id FROM highlights"))
+    if _notes_indexed(index):
+        # A scan of every row (no index covers notes): only when the index holds any note.
+        ids.update(r[0] for r in conn.execute("SELECT id FROM papers WHERE note <> ''"))
+    return _recent(library, ids)
+
+
+# -- the profile -----------------------------------------------------------------------------
+
+
+_TAGGED_BY_HAND = (
+    "SELECT paper_id FROM paper_tags WHERE tag_id NOT IN "
+    "(SELECT t.id FROM tags t JOIN batches b ON b.tag = t.name)"
+)
+
+
+def _tagged(library: Library, tag: str) -> list[int]:
+    """The papers with ``tag``, or NotFound."""
+    conn = library.conn
+    row = conn.execute("SELECT id FROM tags WHERE name = ?", [tag.strip()]).fetchone()
+    if row is None:
+        raise NotFound(f"There is no tag {tag!r}; `papershelf tags` lists them.")
+    return [r[0] for r in conn.execute("SELECT paper_id FROM paper_tags WHERE tag_id = ?", row)]
+
+
+def _notes_indexed(index: SearchIndex) -> bool:
+    """Whether the index holds any note's (or highlight comment's) words."""
+    with index.searcher() as searcher:
+        return bool(searcher.reader().field_length("note"))
+
+
+def _recent(library: Library, ids: Iterable[int]) -> list[int]:
+    """Those of ``ids`` outside the trash, the most recently changed ``PROFILE_MAX``."""
+    rows = library.conn.execute(
+        "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?)) "
+        # "+": by the ids given, not by the index of papers outside the trash (all of them)
+        "AND +trashed IS NULL ORDER BY coalesce(status_changed, updated) DESC, id DESC LIMIT ?",
+        [json.dumps(sorted(ids)), PROFILE_MAX],
+    )
+    return [r[0] for r in rows]
+
+
+_TEXT = (
+    "SELECT p.id, p.title, p.abstract, p.authors, coalesce(p.venue, ''), "
+    f"substr(p.note, 1, {NOTE_CHARS}), coalesce((SELECT group_concat(h.quote || ' ' || "
+    "h.comment, char(10)) FROM highlights h WHERE h.paper_id = p.id), '') "
+    "FROM papers p WHERE p.id IN (SELECT value FROM json_each(?))"
+)
+
+
+def _texts(library: Library, ids: Sequence[int]) -> dict[int, str]:
+    """Each paper's text as the index's ``text`` field holds it (the title twice), with its
+    highlighted passages."""
+    texts = {}
+    for pid, title, abstract, authors, venue, note, marks in library.conn.execute(
+        _TEXT, [json.dumps(list(ids))]
+    ):
+        names = " ; ".join(json.loads(authors))
+        texts[pid] = "\n".join((title, title, abstract, names, venue, note, marks))
+    return texts
+
+
+# -- ranking ---------------------------------------------------------------------------------
+
+
+class _Library:
+    """The statistics of the index answers are computed from, kept with its searcher: the
+    next answer from the same searcher looks no frequency up twice."""
+
+    def __init__(self, index: SearchIndex, searcher: Any):
+        self.index = index
+        self.analyzer = index.schema[FIELD].analyzer
+        reader = searcher.reader()
+        self.docs = max(searcher.doc_count(), 1)
+        self.avg_length = searcher.avg_field_length(FIELD) or 1.0
+        leaves = sorted(
+            (leaf for leaf, _ in reader.leaf_readers()),
+            key=lambda leaf: leaf.doc_count_all(),
+            reverse=True,
+        )
+        self.sample: list[Any] = []
+        sampled = 0
+        for leaf in leaves:
+            if sampled >= SAMPLE_DOCS:
+                break
+            self.sample.append(leaf)
+            sampled += leaf.doc_count_all()
+        self.scale = reader.doc_count_all() / sampled if sampled else 1.0
+        self._estimates: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, index: SearchIndex) -> _Library:
+        """The statistics of the index's open searcher (made once per searcher)."""
+        with index.searcher() as searcher:
+            stats = _KEPT.get(searcher)
+            if stats is None or stats.index is not index:
+                stats = _KEPT[searcher] = cls(index, searcher)
+            return stats
+
+    def terms(self, text: str) -> Counter[str]:
+        """A text's terms as the index analyses it, counted."""
+        return Counter(self.analyzer.terms(text))
+
+    def estimated_frequency(self, term: str, at_least: float) -> float:
+        """How many papers hold ``term``, estimated from the largest segments."""
+        found = self._estimates.get(term)
+        if found is None:
+            if len(self._estimates) > ESTIMATES_KEPT:
+                self._estimates.clear()
+            found = sum(leaf.doc_frequency(FIELD, term) for leaf in self.sample) * self.scale
+            self._estimates[term] = found
+        return max(found, at_least)
+
+    def saturated(self, freqs: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """BM25's term-frequency part: saturated, normalised by the paper's length."""
+        return freqs * (K1 + 1) / (freqs + K1 * (1 - B + B * lengths / self.avg_length))
+
+
+@dataclass
+class _Terms:
+    """What a set of papers holds: in how many papers each term is, and its mean
+    (sublinear) frequency in them."""
+
+    papers: int
+    holding: Counter[str]
+    frequency: dict[str, float]
+
+    @classmethod
+    def of(cls, counts: list[Counter[str]]) -> _Terms:
+        """The terms of the papers analysed into ``counts``."""
+        holding: Counter[str] = Counter()
+        total: dict[str, float] = {}
+        for count in counts:
+            holding.update(count.keys())
+            for term, n in count.items():
+                total[term] = total.get(term, 0.0) + 1 + math.log(n)
+        return cls(len(counts), holding, {t: total[t] / holding[t] for t in holding})
+
+
+def relevance_weight(held: float, frequency: float, profile: float, docs: int) -> float:
+    """Robertson and Sparck Jones' weight of a term held by ``held`` of ``profile`` papers
+    and by ``frequency`` of the library's ``docs``: positive when the profile holds it more
+    often than the rest of the library does, negative when less often."""
+    frequency = max(frequency, held)
+    held_elsewhere = max(frequency - held, 0.0) + 0.5
+    lacking_here = max(profile - held, 0.0) + 0.5
+    lacking_elsewhere = max(docs - frequency - profile + held, 0.0) + 0.5
+    return math.log((held + 0.5) * lacking_elsewhere / (held_elsewhere * lacking_here))
+
+
+def _rank(
+    library: Library,
+    index: SearchIndex,
+    profile: list[int],
+    excluded: np.ndarray,
+    limit: int,
+    tuning: Tuning,
+) -> list[Similar]:
+    if limit <= 0:
+        return []
+    stats = _Library.of(index)
+    texts = _texts(library, profile)
+    mine = _Terms.of([stats.terms(texts[pid]) for pid in profile if pid in texts])
+    if not mine.papers:
+        return []
+    best, scores = _best(stats, mine, excluded, max(tuning.candidates, limit), tuning.terms)
+    order = np.lexsort((best, -scores))
+    best, scores = best[order], scores[order]
+    head = min(len(best), tuning.candidates)  # re-ranked; any more follow as they were
+    final = scores.copy()
+    final[:head] += _confusion(library, stats, mine, best[:head], tuning)
+    again = np.lexsort((best[:head], -final[:head]))
+    best[:head], final[:head] = best[:head][again], final[:head][again]
+    if head < len(best) and head:
+        final[head:] = np.minimum(final[head:], final[head - 1])
+    shown = zip(best[:limit].tolist(), final[:limit].tolist(), strict=True)
+    return [Similar(pid, round(score, 6)) for pid, score in shown]
+
+
+def _best(
+    stats: _Library, mine: _Terms, excluded: np.ndarray, wanted: int, terms: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ids and scores of the ``wanted`` best papers not ``excluded``, in no order, by
+    the profile's best ``terms``."""
+    ids, scores = _scores(stats, mine, terms)
+    keep = ids[~np.isin(ids, excluded)]
+    wanted = min(len(keep), wanted)
+    if not wanted:
+        return keep[:0], np.zeros(0)
+    best = keep[np.argpartition(-scores[keep], wanted - 1)[:wanted]]
+    return best, scores[best]
+
+
+def _scores(stats: _Library, mine: _Terms, terms: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ids of the papers holding any of the profile's best terms, and every paper's score
+    (indexed by paper id)."""
+    pool = mine.holding
+    if len(pool) > TERM_POOL:  # the terms most of the profile holds; each costs a lookup
+        pool = Counter(
+            dict(
+                heapq.nlargest(
+                    TERM_POOL, pool.items(), key=lambda kv: (kv[1], mine.frequency[kv[0]])
+                )
+            )
+        )
+    offers = []
+    common = MAX_SHARE * stats.docs
+    for term, held in pool.items():
+        frequency = stats.estimated_frequency(term, held)
+        weight = relevance_weight(held, frequency, mine.papers, stats.docs)
+        if weight > 0 and frequency <= common:
+            offers.append((held * weight * mine.frequency[term], term))
+    id_parts, score_parts = [], []
+    for _, term in heapq.nlargest(terms, offers):
+        ids, freqs, lengths = stats.index.term_postings(FIELD, term)
+        weight = relevance_weight(mine.holding[term], len(ids), mine.papers, stats.docs)
+        if weight <= 0 or not len(ids):
+            continue
+        id_parts.append(ids)
+        score_parts.append(weight * mine.frequency[term] * stats.saturated(freqs, lengths))
+    if not id_parts:
+        return np.zeros(0, np.int64), np.zeros(0)
+    all_ids = np.concatenate(id_parts)
+    scores = np.bincount(all_ids, weights=np.concatenate(score_parts))
+    return np.flatnonzero(scores), scores
+
+
+def _confusion(
+    library: Library, stats: _Library, mine: _Terms, best: np.ndarray, tuning: Tuning
+) -> np.ndarray:
+    """What each candidate loses for the terms many candidates share and the profile lacks."""
+    if not tuning.confusers or stats.docs < CONFUSING_LIBRARY * len(best):
+        return np.zeros(len(best))  # in a small library the candidates are the library
+    texts = _texts(library, best.tolist())
+    counts = [stats.terms(texts.get(int(pid), "")) for pid in best]
+    theirs = _Terms.of(counts)
+    share = len(best)
+    picks = []
+    for term, shared in theirs.holding.items():
+        held = mine.holding.get(term, 0)
+        if shared < MIN_SHARED or shared / share <= held / mine.papers:
+            continue
+        frequency = stats.estimated_frequency(term, max(held, shared))
+        weight = relevance_weight(held, frequency, mine.papers, stats.docs)
+        if weight < 0:
+            picks.append((-weight * shared / share, term, weight))
+    confusers = heapq.nlargest(tuning.confusers, picks)
+    lengths = np.array([sum(c.values()) for c in counts], np.float64)
+    penalty = np.zeros(len(best))
+    for _, term, weight in confusers:
+        freqs = np.array([c.get(term, 0) for c in counts], np.float64)
+        penalty += weight * stats.saturated(freqs, lengths)
+    return tuning.confuser_weight * penalty
