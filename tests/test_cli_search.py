@@ -39,3 +39,13 @@ def test_json_keeps_the_papers_on_stdout_and_says_the_rest_on_stderr(loaded: Cli
 def test_a_prefix_on_the_command_line_matches_words_as_written(loaded: Cli) -> None:
     titles = [p["title"] for p in loaded.json("search", "memoriz*")]
     assert "On Memorization of Large Language Models in Logical Reasoning" in titles
+
+
+def test_one_paper_is_one_paper_and_a_negative_limit_is_refused(loaded: Cli) -> None:
+    code, out, err = loaded("search", "memoriz*")
+    assert err.splitlines()[-1] == "2 papers"
+    code, out, err = loaded("search", "title:memorization")
+    assert code == 0 and err.splitlines()[-1] == "1 paper"
+    with pytest.raises(SystemExit) as exit_info:
+        loaded("search", "--limit", "-1", "retrieval")
+    assert exit_info.value.code == 2

@@ -181,3 +181,22 @@ def test_a_word_meant_as_a_tag_is_suggested_as_the_tag(tmp_path: Path) -> None:
         result = shelf.searcher.search("toreview")
         assert result.ids == [] and result.suggestion == "tag:to-review"
         assert len(shelf.searcher.search(result.suggestion).ids) == 3
+
+
+def test_a_common_misspelling_with_a_few_papers_is_still_corrected(tmp_path: Path) -> None:
+    def paper(n: int, word: str) -> str:
+        return (
+            f"Paper {n} on {word}s\n\nWe study the {word} architecture, number {n}, at scale."
+            + " This sentence pads the abstract so it reads as one." * 3
+        )
+
+    text = "\n\n".join(
+        [paper(n, "transfomer") for n in range(4)]
+        + [paper(n, "transformer") for n in range(4, 210)]
+    )
+    with Shelf(tmp_path / "lib") as shelf:
+        import_source(shelf.library, open_source(text=text), by_name("hf-page"))
+        shelf.index.ensure()
+        result = shelf.searcher.search("transfomer")
+        assert result.total == 4 and result.suggestion == "transformer"
+        assert shelf.searcher.search("transformer").suggestion is None

@@ -23,7 +23,7 @@ from papershelf import (
     cli_similar,
     cli_upkeep,
 )
-from papershelf.cli_common import one_line, open_shelf, paper_json, print_json, update_index
+from papershelf.cli_common import count, one_line, open_shelf, paper_json, print_json, update_index
 from papershelf.core import annotations
 from papershelf.core import operations as ops
 from papershelf.core.display import authors_line, page_facts, reading_line
@@ -94,7 +94,7 @@ def _add_reading(sub: Any) -> None:
     """Commands that show papers and tags."""
     p = sub.add_parser("search", help="search the library (no query: every paper, newest first)")
     p.add_argument("query", nargs="*", metavar="QUERY", help='words, "phrases", tag:NAME, is:read')
-    p.add_argument("--limit", type=int, metavar="N", help="show at most N papers")
+    p.add_argument("--limit", type=count, metavar="N", help="show at most N papers")
     p.add_argument("--json", action="store_true", help="print the papers as JSON")
     p.set_defaults(run=cmd_search)
 
@@ -223,7 +223,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for paper in papers:
         print(one_line(paper))
     shown = f"{len(papers)} of {result.total}" if len(papers) < result.total else str(result.total)
-    print(f"{shown} papers", file=sys.stderr)
+    print(f"{shown} {'paper' if result.total == 1 else 'papers'}", file=sys.stderr)
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}", file=sys.stderr)
     return 0

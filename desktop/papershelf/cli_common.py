@@ -49,6 +49,13 @@ class CommandShelf(Shelf):
             self.close()
 
 
+def count(text: str) -> int:
+    """An argparse type: a whole number of at least zero (``--limit``)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of papers (0 or more)")
+    return int(text)
+
+
 def open_shelf(args: argparse.Namespace, *, backups: bool = True) -> CommandShelf:
     """The library the command names (or the default one), opened with its index."""
     return CommandShelf(library_dir(args.library), backups=backups)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf import cli_upkeep
-from papershelf.cli_common import confirm, open_shelf, print_json, update_index
+from papershelf.cli_common import confirm, count, open_shelf, print_json, update_index
 from papershelf.core import annotations, history
 from papershelf.core import operations as ops
 from papershelf.core.errors import PapershelfError
@@ -70,7 +70,7 @@ def add_commands(sub: Any) -> None:
         p.set_defaults(run=run)
 
     p = sub.add_parser("history", help="the last changes, newest first, and what undo would do")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
+    p.add_argument("--limit", type=count, default=20, metavar="N", help="how many (default 20)")
     _json(p)
     p.set_defaults(run=cmd_history)
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from papershelf.cli_common import one_line, open_shelf, paper_json, print_json, update_index
+from papershelf.cli_common import count, one_line, open_shelf, paper_json, print_json, update_index
 from papershelf.core import similar
 
 
@@ -16,7 +16,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("related", help="list the papers most like one paper")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument(
-        "--limit", type=int, default=10, metavar="N", help="show at most N papers (default 10)"
+        "--limit", type=count, default=10, metavar="N", help="show at most N papers (default 10)"
     )
     p.add_argument("--json", action="store_true", help="print the papers as JSON, with scores")
     p.set_defaults(run=cmd_related)
@@ -28,7 +28,7 @@ def add_commands(sub: Any) -> None:
         "--tag", metavar="TAG", help="rank by the papers of this tag instead (they are left out)"
     )
     p.add_argument(
-        "--limit", type=int, default=20, metavar="N", help="show at most N papers (default 20)"
+        "--limit", type=count, default=20, metavar="N", help="show at most N papers (default 20)"
     )
     p.add_argument("--json", action="store_true", help="print the papers as JSON, with scores")
     p.set_defaults(run=cmd_read_next)

@@ -175,10 +175,11 @@ class SuggestionBar(QFrame):
             label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(4)
+        layout.setSpacing(0)
         layout.addWidget(self.label)
+        layout.addSpacing(4)
         layout.addWidget(self.button)
-        layout.addWidget(self.mark)
+        layout.addWidget(self.mark)  # "?" right after the word
         layout.addWidget(self.hint)
         layout.addStretch(1)
         self.hide()
