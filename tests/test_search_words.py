@@ -200,3 +200,15 @@ def test_a_common_misspelling_with_a_few_papers_is_still_corrected(tmp_path: Pat
         result = shelf.searcher.search("transfomer")
         assert result.total == 4 and result.suggestion == "transformer"
         assert shelf.searcher.search("transformer").suggestion is None
+
+
+def test_a_view_says_how_many_more_the_words_find_outside_it(shelf: Shelf) -> None:
+    everything = shelf.searcher.search("retrieval").ids
+    ops.set_status(shelf.library, everything[:2], "read")
+    try:
+        unread = shelf.searcher.search("retrieval", view=View("status", "unread"))
+        assert unread.total == len(everything) - 2 and unread.elsewhere == 2
+        assert shelf.searcher.search("retrieval").elsewhere == 0  # all papers: nothing hidden
+        assert shelf.searcher.search("", view=View("status", "unread")).elsewhere == 0
+    finally:
+        ops.set_status(shelf.library, everything[:2], "unread")

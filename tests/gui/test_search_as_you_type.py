@@ -107,3 +107,17 @@ def test_an_index_of_the_old_analyzer_is_rebuilt_in_the_background(
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda w=window: 0 < w.model.rowCount() < 65, timeout=5000)
         assert any("Memorization" in t for t in titles(window))
+
+
+def test_the_count_says_what_the_view_hides(qtbot, window) -> None:
+    from papershelf.core import operations as ops
+    from papershelf.core.listing import View
+
+    read = window.library.conn.execute(
+        "SELECT id FROM papers WHERE abstract LIKE '%memory%' LIMIT 1"
+    ).fetchone()[0]
+    ops.set_status(window.library, [read], "read")
+    window.sidebar.select_view(View("status", "unread"))
+    _type(qtbot, window, "memory ")
+    qtbot.waitUntil(lambda: "1 more outside this view" in window.count_label.text(), timeout=5000)
+    assert read not in window.model.ids

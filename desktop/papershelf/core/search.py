@@ -53,6 +53,7 @@ class SearchResult:
     replaced: tuple[str, str] | None = None
     terms: frozenset[str] = frozenset()  # the index terms (stems) the query's words found
     completions: list[str] = field(default_factory=list)  # library words finishing the last
+    elsewhere: int = 0  # papers the same words find outside the sidebar's view (not trash)
 
 
 PREFIX_WORDS = 200  # the most words a written prefix ("retriev*") stands for
@@ -72,6 +73,7 @@ class Searcher:
         self.schema = index.schema
         self._open: Text | None = None
         self._terms: frozenset[str] = frozenset()
+        self._elsewhere = 0
 
     def search(
         self,
@@ -98,6 +100,7 @@ class Searcher:
         """
         view = View("trash") if trash else (view or View())
         self._terms = frozenset()
+        self._elsewhere = 0
         parsed = parse(text)
         tree = parsed.tree
         if view.kind == "saved":
@@ -125,6 +128,7 @@ class Searcher:
             suggestion[1] if suggestion else None,
             self._terms,
             self._completions(),
+            self._elsewhere,
         )
 
     # -- assembling ---------------------------------------------------------------------------
@@ -168,13 +172,19 @@ class Searcher:
             trashed = self.library.trashed_ids()  # few, so the hits stay as they came
             return [i for i in hits if i not in trashed] if trashed else hits
         if order is None:  # text ranks by relevance unless sort: or a column says otherwise
-            return self._kept(hits, condition, params)
-        rows = self.library.conn.execute(
-            f"SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?)) AND {condition}"
-            f" ORDER BY {order}",
-            [json.dumps(hits), *params],
-        )
-        return [row[0] for row in rows]
+            found = self._kept(hits, condition, params)
+        else:
+            rows = self.library.conn.execute(
+                f"SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?)) "
+                f"AND {condition} ORDER BY {order}",
+                [json.dumps(hits), *params],
+            )
+            found = [row[0] for row in rows]
+        if len(where) == 1 and view.kind in ("status", "recent", "batch", "tag"):
+            # how many the same words find outside the view (not in the trash): "3 more"
+            trashed = self.library.trashed_ids()
+            self._elsewhere = len(hits) - len(trashed.intersection(hits)) - len(found)
+        return found
 
     def _with_saved(self, view: View, tree: Node | None) -> Node | None:
         """A saved search's query, and the search box's on top of it."""

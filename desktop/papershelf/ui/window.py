@@ -276,6 +276,8 @@ class MainWindow(QMainWindow):
                 if shown == total
                 else f"{shown:,} of {plural(total, 'paper')}"
             )
+        if result.elsewhere > 0:  # the view hides papers the words find: say where they are
+            text += f" · {result.elsewhere:,} more outside this view (All papers)"
         self.count_label.setText(text)
         if result.error:
             self.statusBar().showMessage(result.error)

@@ -58,6 +58,7 @@ class ListResult:
     replaced: tuple[str, str] | None = None  # (the word, its correction)
     terms: frozenset[str] = frozenset()  # the index terms found, for drawing hits
     completions: list[str] = field(default_factory=list)  # library words for the box
+    elsewhere: int = 0  # papers the words find outside the view
 
 
 class _Opened:
@@ -136,6 +137,7 @@ class SearchWorker(QObject):
             result.replaced,
             result.terms,
             result.completions,
+            result.elsewhere,
         )
 
     @Slot()
