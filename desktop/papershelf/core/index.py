@@ -387,6 +387,8 @@ class SearchIndex:
         return self._vocabulary
 
     def _vocabulary_path(self) -> Path:
+        """The vocabulary of the generation in use now (the meta file says; another process
+        may have switched generations under an index still open here)."""
         return self.folder / vocabulary.file_name(_index_name(self.folder))
 
     def doc_count(self) -> int:

@@ -74,6 +74,7 @@ class Searcher:
         self._open: Text | None = None
         self._terms: frozenset[str] = frozenset()
         self._elsewhere = 0
+        self._words_now: Vocabulary | None = None
 
     def search(
         self,
@@ -101,6 +102,7 @@ class Searcher:
         view = View("trash") if trash else (view or View())
         self._terms = frozenset()
         self._elsewhere = 0
+        self._words_now = None  # read once a search
         parsed = parse(text)
         tree = parsed.tree
         if view.kind == "saved":
@@ -283,7 +285,7 @@ class Searcher:
             return self._words(name, self._vocabulary().starting(node.value.lower(), PREFIX_WORDS))
         tokens = [t.text for t in analyzer(node.value, mode="query")]
         if node.kind == "fuzzy" and len(tokens) == 1:
-            near = self._vocabulary().near(node.value.lower(), node.distance, same_start=1)
+            near = self._vocabulary().near(node.value.lower(), node.distance)
             return self._words(name, [word for word, _ in near])
         whole: wq.Query | None = None
         if len(tokens) == 1:
@@ -328,7 +330,10 @@ class Searcher:
         ]
 
     def _vocabulary(self) -> Vocabulary:
-        return self.index.vocabulary()
+        """The library's words, brought up to date once per search."""
+        if self._words_now is None:
+            self._words_now = self.index.vocabulary()
+        return self._words_now
 
     # -- did you mean -------------------------------------------------------------------------
 
@@ -387,7 +392,7 @@ class Searcher:
             return None  # "gpt4", "3d", "rl": too short or not a word to correct
         enough = 1 if papers == 0 else 5 * papers if papers < FEW else 50 * papers
         vocabulary = self._vocabulary()
-        near = vocabulary.near(word, 1 if len(word) < 7 else 2, same_start=1)
+        near = vocabulary.near(word, 1 if len(word) < 7 else 2)
         for distance in (1, 2):
             found = [
                 (vocabulary.papers[w], w)

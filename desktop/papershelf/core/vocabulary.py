@@ -64,7 +64,6 @@ class Vocabulary:
         self.words: list[str] = []
         self.papers: dict[str, int] = {}
         self._read = 0  # bytes taken in
-        self._by_length: dict[int, list[str]] | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -104,7 +103,6 @@ class Vocabulary:
             self.words = list(heapq.merge(self.words, fresh))
         else:
             self.words = fresh
-        self._by_length = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -123,29 +121,14 @@ class Vocabulary:
             found = sorted(found, key=lambda w: -papers[w])[:limit]
         return found
 
-    def near(self, word: str, distance: int, *, same_start: int = 0) -> list[tuple[str, int]]:
+    def near(self, word: str, distance: int) -> list[tuple[str, int]]:
         """The words at most ``distance`` edits from ``word`` (a swap of two neighbouring
-        letters is one edit), nearest first, with their edit counts; ``same_start`` letters
-        must match. Measured by rapidfuzz's compiled edit distance over the candidates: the
-        words of a near length (all 140,000 words of the 75k-paper library took 70 ms)."""
-        if same_start:
-            start = word[:same_start]
-            candidates = self.starting(start)
-        else:
-            candidates = [
-                w
-                for length in range(len(word) - distance, len(word) + distance + 1)
-                for w in self._lengths().get(length, ())
-            ]
+        letters is one edit) that begin with its first letter, nearest first, with their
+        edit counts. Measured by rapidfuzz's compiled edit distance over the words of that
+        letter (2 ms; all 230,000 words of the 75k-paper library took 30-70 ms); a typo in
+        the first letter is rare, and Lucene's spelling checker makes the same bargain."""
+        candidates = self.starting(word[:1])
         found = process.extract(
             word, candidates, scorer=OSA.distance, score_cutoff=distance, limit=None
         )
         return [(w, int(d)) for w, d, _ in found if abs(len(w) - len(word)) <= distance]
-
-    def _lengths(self) -> dict[int, list[str]]:
-        if self._by_length is None:
-            by_length: dict[int, list[str]] = {}
-            for w in self.words:
-                by_length.setdefault(len(w), []).append(w)
-            self._by_length = by_length
-        return self._by_length

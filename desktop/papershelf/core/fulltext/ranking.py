@@ -8,8 +8,9 @@ posting list whole from Whoosh's own files (``inlined`` lists from the term tabl
 W3 blocks: one pickle per 128 postings), then intersects, unites and scores the lists as numpy
 arrays, with Whoosh's BM25F formula and its statistics, so the ranking is Whoosh's.
 
-It handles the queries ``core.search`` builds: terms, And, Or, Not, Prefix, FuzzyTerm, Phrase
-(positions read only for the papers that have every word) and the null query. Anything else
+It handles the queries ``core.search`` builds: terms (boosted too), And, Or, Not,
+WholeWordFirst, Phrase (positions read only for the papers that have every word) and the null
+query; and Whoosh's own Prefix and FuzzyTerm. Anything else
 returns None and the caller asks Whoosh. Lists are kept per searcher: typing a query reads each
 term once.
 """
