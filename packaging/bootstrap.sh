@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 # Qt (PySide6-Essentials) needs these shared libraries, on screen (xcb) and headless (offscreen).
 debs=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
-      libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core python3-venv)
+      libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core python3-venv
+      # the desktop's databases and validators: install-desktop refreshes them, tests use them
+      desktop-file-utils shared-mime-info appstream)
 if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
   missing=()
   for deb in "${debs[@]}"; do

@@ -181,6 +181,8 @@ def test_every_command_has_help(cli: Cli) -> None:
         "saved",
         "related",
         "read-next",
+        "install-desktop",
+        "uninstall-desktop",
     }
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:

@@ -1,9 +1,11 @@
-"""Run Papershelf with ``python -m papershelf`` (and as the frozen app's entry point)."""
+"""Run Papershelf with ``python -m papershelf``; also the frozen app's entry point."""
 
 import multiprocessing
 
-from papershelf.cli import main
-
 if __name__ == "__main__":
-    multiprocessing.freeze_support()  # the index builds in worker processes
+    # First: a frozen app's worker processes (the index builds in them) start this executable
+    # again, and here each becomes its worker, before importing the whole command line.
+    multiprocessing.freeze_support()
+    from papershelf.cli import main
+
     raise SystemExit(main())

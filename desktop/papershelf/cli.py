@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from papershelf import (
     __version__,
     cli_check,
+    cli_desktop,
     cli_edits,
     cli_export,
     cli_saved,
@@ -30,6 +32,7 @@ from papershelf.core.display import authors_line, page_facts, reading_line
 from papershelf.core.errors import LibraryBusy, PapershelfError, WriteFailed
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.operations import plural
+from papershelf.display import no_display_reason
 from papershelf.progress import TerminalProgress
 
 
@@ -46,11 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the library folder (default: $PAPERSHELF_LIBRARY, then your user data folder)",
     )
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="open the window on a throwaway library holding the sample dump",
-    )
+    _add_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_import(sub)
     _add_reading(sub)
@@ -61,7 +60,52 @@ def build_parser() -> argparse.ArgumentParser:
     cli_upkeep.add_commands(sub)
     cli_saved.add_commands(sub)
     cli_similar.add_commands(sub)
+    cli_desktop.add_commands(sub)
     return parser
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window on a throwaway library holding the sample dump",
+    )
+    parser.add_argument(
+        "--quit-when-ready",
+        action="store_true",
+        help="open the window, print how long it took to be ready (list shown, index open) "
+        "and quit: a start-up check",
+    )
+
+
+def build_open_parser() -> argparse.ArgumentParser:
+    """The parser of ``papershelf [options] FILE...``: the window, previewing each file."""
+    parser = argparse.ArgumentParser(
+        prog="papershelf",
+        usage="papershelf [--library DIR] [--demo] FILE...",
+        description="Open the window and preview importing each file (a window already "
+        "open on the library takes them instead).",
+    )
+    parser.add_argument("--library", metavar="DIR", help="the library folder")
+    _add_window_options(parser)
+    parser.add_argument("files", metavar="FILE", nargs="+", help="files of papers to import")
+    return parser
+
+
+def _opens_files(argv: Sequence[str], commands: Iterable[str]) -> bool:
+    """Whether the command line names files to open rather than a command: its first word
+    that is not an option is an existing path and no command's name (a mistyped command is
+    left to the parser, which says which commands there are)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--library":
+            next(words, None)
+        elif word == "--":
+            word = next(words, "")
+            return bool(word) and os.path.lexists(word)
+        elif not word.startswith("-") or word == "-":
+            return word not in commands and word != "-" and os.path.lexists(word)
+    return False
 
 
 def _add_import(sub: Any) -> None:
@@ -345,12 +389,23 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; with no command, open the window."""
+    """Run the command line; with no command, open the window (previewing any files)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if _opens_files(argv, _commands(parser)):
+        return _open_window(build_open_parser().parse_args(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         return _open_window(args)
     return _guard(lambda: args.run(args))
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    """The names of the parser's commands (argparse offers no public way to list them)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
 
 
 def _guard(action: Callable[[], int]) -> int:
@@ -376,11 +431,24 @@ def _guard(action: Callable[[], int]) -> int:
 
 
 def _open_window(args: argparse.Namespace) -> int:
+    reason = no_display_reason()
+    if reason is not None:
+        print(f"papershelf: {reason}", file=sys.stderr)
+        return 1
     from papershelf.ui.app import run
 
-    return _guard(lambda: run(library=args.library, demo=args.demo))
+    files = getattr(args, "files", [])
+    return _guard(
+        lambda: run(
+            library=args.library,
+            demo=args.demo,
+            files=files,
+            quit_when_ready=args.quit_when_ready,
+        )
+    )
 
 
 def gui_main() -> int:
-    """Entry point for desktop launchers: the window on the user's library."""
+    """Entry point for desktop launchers (``papershelf-gui %F``): the window on the user's
+    library, previewing the files it is given."""
     return main(sys.argv[1:] if len(sys.argv) > 1 else [])

@@ -322,11 +322,11 @@ def test_letters_without_an_action_do_not_jump_the_list(qtbot, window):
 
 def test_the_palette_starts_with_nothing_chosen(qtbot, window):
     press(qtbot, window.list, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.palette.isVisible())
-    assert window.palette.list.currentItem() is None
-    press(qtbot, window.palette.edit, Qt.Key.Key_Return)
-    assert window.palette.isVisible() and window.isVisible()  # Enter ran nothing
-    press(qtbot, window.palette.edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.command_palette.isVisible())
+    assert window.command_palette.list.currentItem() is None
+    press(qtbot, window.command_palette.edit, Qt.Key.Key_Return)
+    assert window.command_palette.isVisible() and window.isVisible()  # Enter ran nothing
+    press(qtbot, window.command_palette.edit, Qt.Key.Key_Escape)
 
 
 MALICIOUS = """# Notes

@@ -417,7 +417,7 @@ def test_a_second_window_is_refused_while_the_cli_still_works(
     monkeypatch.setattr(app.QMessageBox, "warning", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(app.crash, "install", lambda: None)
     monkeypatch.setattr(app.crash, "setup_logging", lambda: None)
-    monkeypatch.setattr(app.style, "apply", lambda _app: None)
+    monkeypatch.setattr(app.style, "apply", lambda *_: None)
     assert app.run(library=str(folder)) == 1
     assert shown and "open in another Papershelf window" in shown[0]
 

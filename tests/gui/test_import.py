@@ -30,9 +30,9 @@ def test_ctrl_v_imports_the_clipboard_after_a_preview(qtbot, library_dir: Path, 
         preview = _preview(qtbot)
         assert f"{SAMPLE_COUNT} new" in preview.summary.text()
         assert "Hugging Face papers page" in preview.summary.text()
-        focused(qtbot, preview.import_button)
+        focused(qtbot, preview.tag)  # ready for a tag; Enter imports from there
         with qtbot.waitSignal(window.indexReady, timeout=20000):
-            press(qtbot, preview.import_button, Qt.Key.Key_Return)
+            press(qtbot, preview.tag, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda w=window: w.model.rowCount() == SAMPLE_COUNT)
         assert window.stack.currentWidget() is window.splitter
         assert count(window, "status", "unread") == SAMPLE_COUNT
@@ -135,9 +135,9 @@ def test_a_large_file_can_be_imported_before_it_is_counted(
         assert preview.import_button.isEnabled()
         assert "you can import now" in preview.summary.text()
         qtbot.waitUntil(lambda p=preview: QApplication.activeModalWidget() is p)
-        focused(qtbot, preview.import_button)
+        focused(qtbot, preview.tag)
         with qtbot.waitSignal(window.imports.imported, timeout=30000):
-            press(qtbot, preview.import_button, Qt.Key.Key_Return)
+            press(qtbot, preview.tag, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda w=window: w.library.count() == PLENTY)
 
 

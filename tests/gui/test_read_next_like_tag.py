@@ -44,8 +44,10 @@ def test_the_tags_menu_shows_read_next_like_it(qtbot, window) -> None:
 
 def test_the_palette_runs_it_and_says_what_to_do_without_a_tag(qtbot, window) -> None:
     press(qtbot, window.list, Qt.Key.Key_K, CTRL)
-    qtbot.waitUntil(lambda: window.palette is not None and window.palette.isVisible())
-    focused(qtbot, window.palette.edit)
-    qtbot.keyClicks(window.palette.edit, "like this tag")
-    qtbot.keyClick(window.palette.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.command_palette is not None and window.command_palette.isVisible()
+    )
+    focused(qtbot, window.command_palette.edit)
+    qtbot.keyClicks(window.command_palette.edit, "like this tag")
+    qtbot.keyClick(window.command_palette.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Choose a tag" in window.statusBar().currentMessage())

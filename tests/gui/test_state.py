@@ -25,13 +25,13 @@ def test_sort_columns_and_splitter_survive_a_restart(qtbot, sample_library, sett
                 or titles(w) == sorted(titles(w), key=str.casefold, reverse=True)
             )
         )
-        window.list.setColumnWidth(COLUMNS.index("tags"), 177)
+        window.list.setColumnWidth(COLUMNS.index("status"), 177)
         window.splitter.setSizes([150, 700, 430])
         sizes = window.splitter.sizes()
         sort = window.sort
     for window in open_window(qtbot, sample_library, settings):
         assert window.sort == sort
-        assert window.list.columnWidth(COLUMNS.index("tags")) == 177
+        assert window.list.columnWidth(COLUMNS.index("status")) == 177
         assert window.splitter.sizes() == sizes
         assert window.sidebar.current_view() == View()
 

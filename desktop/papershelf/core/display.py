@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 
@@ -17,10 +19,17 @@ def compact(count: int) -> str:
     return str(count)  # pragma: no cover - the loop always returns
 
 
-def authors_line(paper: dict[str, Any]) -> str:
-    """The authors' names, or "8 authors" when a page gave only their number; '' if neither."""
-    if paper.get("authors"):
-        return ", ".join(paper["authors"])
+AUTHORS_SHOWN = 10  # names before "… and N more"
+
+
+def authors_line(paper: dict[str, Any], limit: int | None = AUTHORS_SHOWN) -> str:
+    """The authors' names (after ``limit`` of them, "… and 2,341 more"; None: all), or
+    "8 authors" when a page gave only their number; '' if neither."""
+    authors = paper.get("authors") or []
+    if authors:
+        if limit is not None and len(authors) > limit + 1:
+            return ", ".join(authors[:limit]) + f" … and {len(authors) - limit:,} more"
+        return ", ".join(authors)
     count = paper.get("authors_count")
     return f"{count:,} author" + ("s" if count != 1 else "") if count else ""
 
@@ -70,3 +79,47 @@ def _day(stamp: str) -> str:
         return datetime.fromisoformat(stamp).astimezone().date().isoformat()
     except ValueError:
         return stamp[:10]
+
+
+# Unicode has super- and subscript forms of the digits, signs and most letters: enough for the
+# exponents and indices titles use ("M$^2$CD", "H$_2$O", "$L^{p}$"), which read as M²CD.
+_SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ",
+        strict=True,
+    )
+)
+_SUBSCRIPTS = dict(
+    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}\\$]*)\}|([A-Za-z0-9]))")
+# Maths as pandoc reads it: no space inside the dollars, no digit after the closing one (so
+# "from $5 to $10" is money, not maths).
+_MATH = re.compile(r"\$(?=[^\s$])[^$]*(?<=[^\s$])\$(?!\d)")
+
+
+def readable_title(title: str) -> str:
+    """A title as it reads, its TeX turned into text: "M$^2$CD" is "M²CD", "$\\alpha$-NN" is
+    "α-NN". The stored title keeps its TeX (search, exports and highlights use it)."""
+    if "$" not in title and "\\" not in title:
+        return title
+    return _readable(title)
+
+
+@lru_cache(maxsize=8192)
+def _readable(title: str) -> str:
+    from papershelf.core.importers.latex import latex_to_text
+
+    if "$" in _MATH.sub("", title):  # a dollar that is not maths: the title is left as it is
+        return title
+    return latex_to_text(_MATH.sub(lambda m: _SCRIPT.sub(_script, m.group()), title))
+
+
+def _script(found: re.Match[str]) -> str:
+    """An exponent or index in Unicode's small forms, when each of its characters has one."""
+    forms = _SUPERSCRIPTS if found.group(1) == "^" else _SUBSCRIPTS
+    body = found.group(2) if found.group(2) is not None else found.group(3)
+    if body and all(c in forms for c in body):
+        return "".join(forms[c] for c in body)
+    return found.group()

@@ -13,6 +13,7 @@ from papershelf.core.fulltext.tuning import WORD, PaperAnalyzer
 
 _ANALYZER = PaperAnalyzer()
 ELLIPSIS = "…"
+SNIPPET_WIDTH = 220  # characters of a list snippet (the view elides what does not fit)
 LEAD = 12  # characters of context before the first hit (a narrow column shows the hit)
 
 
@@ -29,11 +30,10 @@ def snippet(
 ) -> tuple[str, list[tuple[int, int]]]:
     """One line of ``text`` around its first hit, at most about ``width`` characters, cut at
     word boundaries, with the hits' spans within the line; ("", []) when nothing is a hit."""
-    spans = hit_spans(text, terms)
-    if not spans:
-        return "", []
     flat = " ".join(text.split())  # one line: newlines and runs of spaces become one space
     spans = hit_spans(flat, terms)
+    if not spans:
+        return "", []
     first = spans[0][0]
     start = max(0, first - LEAD)  # a few words before the hit, so a narrow column shows it
     if start:
@@ -49,3 +49,16 @@ def snippet(
     shift = len(prefix) - start
     kept = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
     return prefix + line + suffix, kept
+
+
+def paper_snippet(
+    abstract: str, note: str, terms: Collection[str], width: int = SNIPPET_WIDTH
+) -> tuple[str, list[tuple[int, int]]]:
+    """The line under a paper's title in a search: its abstract around the first hit, else
+    its note's, else (the hit is in the title or the authors) the abstract's start."""
+    found = snippet(abstract, terms, width)
+    if not found[0]:
+        found = snippet(note, terms, width)
+    if not found[0]:
+        found = (" ".join(abstract[:width].split()), [])
+    return found

@@ -177,3 +177,19 @@ def recent_count(conn: sqlite3.Connection) -> int:
     return conn.execute(
         f"SELECT count(*) FROM papers WHERE {LIVE} AND added >= ?", [recent_cutoff()]
     ).fetchone()[0]
+
+
+# Whether any paper has something to show in a column: the first such row ends each scan.
+_FILLED = {
+    "authors": f"SELECT EXISTS (SELECT 1 FROM papers WHERE {LIVE} AND authors <> '[]')",
+    "year": f"SELECT EXISTS (SELECT 1 FROM papers WHERE {LIVE} AND year IS NOT NULL)",
+    "tags": "SELECT EXISTS (SELECT 1 FROM paper_tags)",
+}
+
+
+def filled_columns(conn: sqlite3.Connection) -> set[str]:
+    """The list's columns some paper outside the trash has a value in (title, status and
+    added always do); the others can stay narrow."""
+    filled = {"title", "status", "added"}
+    filled.update(name for name, sql in _FILLED.items() if conn.execute(sql).fetchone()[0])
+    return filled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
@@ -31,13 +31,16 @@ def cache_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The folder holding the bundled resources (sample dump, icons, style sheets)."""
-    here = Path(__file__).resolve()
-    bundle = Path(getattr(sys, "_MEIPASS", here.parents[3]))  # PyInstaller unpacks here
-    for candidate in (bundle / "resources", here.parents[3] / "resources"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("the Papershelf resources folder is missing from this installation")
+    """The folder of the bundled resources (sample page, icons, style sheets): the package
+    ``papershelf.resources``, wherever it is installed (a wheel, an editable install, a
+    PyInstaller bundle, which keeps package data as files). A real folder, not a zip: Qt and
+    the importer read the files by path."""
+    folder = Path(str(files("papershelf.resources")))
+    if not (folder / "sample-trending-papers.txt").is_file():
+        raise FileNotFoundError(
+            f"The Papershelf resources are missing from {folder}; reinstall Papershelf."
+        )
+    return folder
 
 
 def sample_dump() -> Path:

@@ -4,19 +4,26 @@ Menus, the command palette, the shortcut sheet and the README's shortcut table a
 from ``ACTIONS``. Keys without Ctrl/Alt (single letters, ``/``, ``?``, Enter, arrows) act only
 while the paper list or the detail pane has focus, so typing in a text field never triggers
 them; keys with a modifier and function keys work anywhere in the window.
+
+The keys are the defaults: the user's own (Preferences) are kept in the settings as changes
+to them (``ui.keymap``) and applied to the window's QActions, which the menus show; ``bound``
+gives the actions with the keys that act, for the palette and the shortcut sheet. The README
+lists the defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenuBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from papershelf.core.annotations import COLOURS
+from papershelf.ui import keymap
+from papershelf.ui.keymap import Keymap, is_plain
 from papershelf.ui.related import focus_related
 
 Handler = Callable[[Any], None]
@@ -24,6 +31,8 @@ MENU_ONLY = {
     "Empty trash",
     "Restore from backup",
     "Read next like this tag",  # also on a tag's context menu in the sidebar
+    "Show log",
+    "About Papershelf",
 }  # no default key: run from the menu or the palette
 MENUS = ("File", "Edit", "Go", "Paper", "Help")
 # Actions that ask for more before they act (a dialog, a confirmation): "…" in their menus.
@@ -35,7 +44,11 @@ ASKS_MORE = {
     "Edit paper",
     "Rename tag",
     "Save search",
+    "Preferences",
 }
+KEYS_GROUP = "shortcuts"  # in the settings: one entry per action whose keys the user changed
+SINGLE_KEYS = "keys/single_keys"  # "false": single-character keys do nothing
+DISPLAY_NAMES = {"Return": "Enter", "Del": "Delete"}
 
 
 @dataclass(frozen=True)
@@ -48,30 +61,14 @@ class Action:
     handler: Handler
     menu: str
 
-    def pane_keys(self) -> list[str]:
-        """Keys that act only while the list or detail pane has focus."""
-        return [k for k in self.keys if is_plain(k)]
-
-    def window_keys(self) -> list[str]:
-        """Keys that act anywhere in the window."""
-        return [k for k in self.keys if not is_plain(k)]
-
-
-def is_plain(key: str) -> bool:
-    """Whether a key would type or move in a text field (no Ctrl/Alt/Meta, not a function key)."""
-    parts = key.split("+")
-    modifiers = {p.lower() for p in parts[:-1]} if len(parts) > 1 else set()
-    last = parts[-1] if parts[-1] else "+"
-    if modifiers & {"ctrl", "alt", "meta"}:
-        return False
-    return not (last.startswith("F") and last[1:].isdigit()) and last != "Esc"
-
 
 def display_key(key: str) -> str:
     """How a key is written in help: single letters lower-case (``r``), the rest as Qt names."""
     if len(key) == 1:
         return key.lower()
-    return key.replace("Return", "Enter")
+    if key.endswith("++"):  # Ctrl++
+        return key
+    return "+".join(DISPLAY_NAMES.get(part, part) for part in key.split("+"))
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -115,6 +112,8 @@ ACTIONS: tuple[Action, ...] = (
            ("Ctrl+Shift+R",), lambda w: w.restore_from_trash(), "Edit"),
     Action("Rename tag", "Rename the tag chosen in the sidebar; a name in use merges the two",
            ("F2",), lambda w: w.rename_tag(), "Edit"),
+    Action("Preferences", "Change the keys, the theme and the font size; see where the library is",
+           ("Ctrl+,",), lambda w: _preferences(w), "Edit"),
     Action("Focus search", "Put the cursor in the search box",
            ("/", "Ctrl+F", "Ctrl+L"), lambda w: w.focus_search(), "Go"),
     Action("Save search", "Name the current search; the sidebar lists it with its count "
@@ -152,6 +151,10 @@ ACTIONS: tuple[Action, ...] = (
            ("Shift+T",), lambda w: w.start_tagging(False), "Paper"),
     Action("Keyboard shortcuts", "Show every action with its keys",
            ("?", "F1"), lambda w: w.show_shortcuts(), "Help"),
+    Action("Show log", "Show the end of Papershelf's log (warnings, errors, what a crash left)",
+           (), lambda w: w.show_log(), "Help"),
+    Action("About Papershelf", "The versions of Papershelf and what it runs on; where the "
+           "library and the log are", (), lambda w: w.show_about(), "Help"),
 )  # fmt: skip
 
 
@@ -164,40 +167,108 @@ def by_name(name: str, actions: Iterable[Action] = ACTIONS) -> Action:
 
 
 def install(
-    actions: Iterable[Action], window: Any, panes: list[QWidget], menubar: QMenuBar
+    actions: Iterable[Action],
+    window: Any,
+    panes: list[QWidget],
+    menubar: QMenuBar,
+    settings: QSettings | None = None,
 ) -> dict[str, list[QAction]]:
-    """Create the QActions for every action: window keys, pane keys and the menus."""
+    """Create the QActions for every action and the menus, with the keys ``settings`` hold.
+
+    Each action has two QActions: one for the keys that act window-wide, one (on the panes) for
+    the plain keys; the menu shows the one holding the action's first key.
+    """
+    actions = tuple(actions)
     menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
     made: dict[str, list[QAction]] = {}
     for action in actions:
-        qactions = []
-        for keys, context in (
-            (action.window_keys(), Qt.ShortcutContext.WindowShortcut),
-            (action.pane_keys(), Qt.ShortcutContext.WidgetWithChildrenShortcut),
-        ):
-            if not keys:
-                continue
-            qaction = _qaction(action, window, keys, context)
-            for widget in [window] if context == Qt.ShortcutContext.WindowShortcut else panes:
-                widget.addAction(qaction)
-            qactions.append(qaction)
-        if not qactions:  # no default key: the menu and the palette run it
-            qactions.append(_qaction(action, window, [], Qt.ShortcutContext.WindowShortcut))
-            window.addAction(qactions[0])
-        menus[action.menu].addAction(qactions[0])
-        made[action.name] = qactions
+        whole = _qaction(action, window, Qt.ShortcutContext.WindowShortcut)
+        window.addAction(whole)
+        pane = _qaction(action, window, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for widget in panes:
+            widget.addAction(pane)
+        menus[action.menu].addAction(whole)
+        made[action.name] = [whole, pane]
+    keys = load_keymap(settings, actions) if settings is not None else default_keymap(actions)
+    apply_keymap(made, keys)
     return made
 
 
-def _qaction(action: Action, window: Any, keys: list[str], context: Qt.ShortcutContext) -> QAction:
+def _qaction(action: Action, window: Any, context: Qt.ShortcutContext) -> QAction:
     qaction = QAction(action.name + ("…" if action.name in ASKS_MORE else ""), window)
     qaction.setData(action.name)  # the text may change ("Undo tag 'rag' on 12 papers")
-    qaction.setShortcuts([QKeySequence(k) for k in keys])
     qaction.setShortcutContext(context)
     qaction.setStatusTip(action.description)
     qaction.setToolTip(action.description)
     qaction.triggered.connect(lambda _=False, a=action: a.handler(window))
     return qaction
+
+
+def _preferences(window: Any) -> None:
+    from papershelf.ui import preferences  # the dialog is built on this registry
+
+    preferences.open_for(window)
+
+
+# -- the user's keys ---------------------------------------------------------------------------
+
+
+def qt_key(key: str) -> str:
+    """A key as Qt writes it ("Delete" is "Del"), so that two spellings compare equal."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def default_keymap(actions: Iterable[Action] = ACTIONS) -> Keymap:
+    """The actions' default keys, single-character keys on."""
+    return Keymap({a.name: a.keys for a in actions}, normalize=qt_key)
+
+
+def load_keymap(settings: QSettings, actions: Iterable[Action] = ACTIONS) -> Keymap:
+    """The keys the settings hold: the defaults with the user's changes (unreadable ones are
+    forgotten), and whether single-character keys act."""
+    settings.beginGroup(KEYS_GROUP)
+    try:
+        stored = {name: keymap.load(settings.value(name)) for name in settings.childKeys()}
+    finally:
+        settings.endGroup()
+    changes = {name: keys for name, keys in stored.items() if keys is not None}
+    single = str(settings.value(SINGLE_KEYS, "true")).lower() != "false"
+    defaults = {a.name: a.keys for a in actions}
+    return Keymap(defaults, changes, single_keys=single, normalize=qt_key)
+
+
+def save_keymap(settings: QSettings, keys: Keymap) -> None:
+    """Store the keys that differ from the defaults (only those) and the single-key choice."""
+    settings.remove(KEYS_GROUP)
+    for name, bound_keys in keys.changes().items():
+        settings.setValue(f"{KEYS_GROUP}/{name}", keymap.dump(bound_keys))
+    if keys.single_keys:
+        settings.remove(SINGLE_KEYS)
+    else:
+        settings.setValue(SINGLE_KEYS, "false")
+    settings.sync()
+
+
+def apply_keymap(qactions: dict[str, list[QAction]], keys: Keymap) -> None:
+    """Give the QAction pairs ``install`` made the keys that act now; each menu shows the
+    QAction holding its action's first key."""
+    for name, (whole, pane) in qactions.items():
+        acting = keys.acting(name)
+        whole.setShortcuts([QKeySequence(k) for k in acting if not is_plain(k)])
+        pane.setShortcuts([QKeySequence(k) for k in acting if is_plain(k)])
+        shown, hidden = (pane, whole) if acting and is_plain(acting[0]) else (whole, pane)
+        for menu in hidden.associatedObjects():
+            if isinstance(menu, QMenu):
+                menu.insertAction(hidden, shown)
+                menu.removeAction(hidden)
+
+
+def bound(settings: QSettings | None, actions: Iterable[Action] = ACTIONS) -> tuple[Action, ...]:
+    """The actions with the keys that act in a window on ``settings`` (for the command palette
+    and the shortcut sheet); the defaults without settings."""
+    actions = tuple(actions)
+    keys = load_keymap(settings, actions) if settings is not None else default_keymap(actions)
+    return tuple(replace(a, keys=keys.acting(a.name)) for a in actions)
 
 
 def shortcut_rows(actions: Iterable[Action] = ACTIONS) -> list[tuple[str, str, str]]:

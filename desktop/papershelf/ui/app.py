@@ -1,6 +1,7 @@
 """Starting the window: the application, the library (or a demo one), the crash handler.
 
-``run`` is what ``papershelf`` with no command calls. A library another Papershelf holds, or
+``run`` is what ``papershelf`` with no command (or with files) calls. Files for a library that
+already has a window go to that window (``instance``). A library another Papershelf holds, or
 any other problem the user can fix, is one message box; a bug is a crash dialog and a log entry.
 """
 
@@ -8,33 +9,45 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.paths import library_dir, sample_dump
 from papershelf.core.session import Shelf
-from papershelf.ui import crash, style
+from papershelf.desktop_entry import APP_ID
+from papershelf.ui import crash, instance, style
 from papershelf.ui.state import APPLICATION, ORGANIZATION
 from papershelf.ui.window import MainWindow
 
 
-def run(library: str | None = None, demo: bool = False) -> int:
-    """Open the window on the user's library (or a throwaway demo one); the exit code."""
+def run(
+    library: str | None = None,
+    demo: bool = False,
+    files: Sequence[str] = (),
+    quit_when_ready: bool = False,
+) -> int:
+    """Open the window on the user's library (or a throwaway demo one), with an import
+    preview for each of ``files``; the exit code. ``quit_when_ready``: print how long the
+    window took to be ready (list shown, index open) and quit, a start-up check."""
+    started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setDesktopFileName("papershelf")
+    app.setDesktopFileName(APP_ID)  # the installed entry (papershelf install-desktop)
     crash.setup_logging()
     crash.install()
-    style.apply(app)
+    style.apply(app, None if demo else QSettings())  # a demo starts with the defaults
     with _folder(library, demo) as folder:
+        if not demo and not quit_when_ready and instance.hand_over(folder, list(files)):
+            return 0  # the library's window took the files
         try:
             shelf = Shelf(folder, window=True)
         except PapershelfError as exc:
@@ -44,11 +57,44 @@ def run(library: str | None = None, demo: bool = False) -> int:
             if demo:
                 load_sample(shelf)
             window = MainWindow(shelf, _settings(folder, demo))
+            server = instance.InstanceServer(folder, window)
+            server.filesReceived.connect(window.open_files)
             window.show()
             window.activateWindow()
-            return app.exec()
+            if files:
+                QTimer.singleShot(0, lambda: window.open_files(list(files)))
+            failed: list[str] = []
+            if quit_when_ready:
+                _quit_when_ready(window, started, failed)
+            code = app.exec()
+            return 1 if failed else code
         finally:
             shelf.close()
+
+
+def _quit_when_ready(window: MainWindow, started: float, failed: list[str]) -> None:
+    """Print the times to the first list and to the index being open, then quit (the index
+    failing to open: its message on stderr, added to ``failed``)."""
+    shown: list[float] = []
+    window.listShown.connect(lambda: shown.append(time.perf_counter() - started))
+
+    def ready(outcome: str) -> None:
+        took = time.perf_counter() - started
+        listed = f"list shown in {shown[0]:.2f} s; " if shown else ""
+        print(
+            f"papershelf: ready in {took:.2f} s ({listed}index: {outcome}); "
+            f"{window.model.rowCount():,} papers listed",
+            flush=True,
+        )
+        QTimer.singleShot(0, window.close)  # the last window: the application quits
+
+    def not_ready(message: str) -> None:
+        failed.append(message)
+        print(f"papershelf: {message}", file=sys.stderr, flush=True)
+        QTimer.singleShot(0, window.close)
+
+    window.indexReady.connect(ready)
+    window.indexer.failed.connect(not_ready)
 
 
 @contextmanager

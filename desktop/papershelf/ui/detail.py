@@ -20,22 +20,28 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
 from papershelf.core.annotations import Highlight
-from papershelf.core.display import authors_line, page_facts, reading_line
+from papershelf.core.display import (
+    AUTHORS_SHOWN,
+    authors_line,
+    page_facts,
+    readable_title,
+    reading_line,
+)
 from papershelf.core.hits import hit_spans
 from papershelf.core.notes import first_line, render
 from papershelf.ui.listmodel import STATUS_LABELS
 from papershelf.ui.related import RelatedPanel, open_related
 from papershelf.ui.signals import emit
+from papershelf.ui.theme import TextColours, palette_for, text_colours
 
-STATUS_COLOURS = {"unread": "#1f6feb", "reading": "#b07d00", "read": "#3a7d44"}
 SAFE_SCHEMES = ("http", "https", "mailto")
+LIGHT_TEXT = text_colours(palette_for("light"))  # for HTML made outside a pane
 HIGHLIGHT_COLOURS = ("#fff0a0", "#c8f0c0", "#cfe3ff", "#ffd1e6", "#ffe0b3")  # keys 1-5
-HIT = "font-weight:600; background-color:#ececec"  # search hits: unlike any highlight colour
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,9 @@ class DetailPane(QTextBrowser):
             | self.textInteractionFlags().LinksAccessibleByKeyboard
         )
         self.paper: dict[str, Any] | None = None
+        self.all_authors = False  # the open paper's whole author list is shown
+        self._authors_of: int | None = None
+        self._shown: tuple[Collection[str], list[tuple[str, str]]] = ((), [])
         self.highlights: list[Highlight] = []
         self.blocks: list[Block] = []
         self.resource_requests = 0  # stays 0: a test counts what a note tried to load
@@ -93,13 +102,53 @@ class DetailPane(QTextBrowser):
         if paper is None:
             self.blocks = []
             self.setHtml(
-                "<p style='color:#777; margin-top:24px' align='center'>"
+                f"<p style='color:{text_colours(self.palette()).muted}; margin-top:24px' "
+                "align='center'>"
                 "Select a paper to read its abstract.</p>"
             )
             return
-        body, self.blocks = paper_html(paper, terms or (), self.highlights, reading or [])
+        if paper["id"] != self._authors_of:
+            self.all_authors, self._authors_of = False, paper["id"]
+        self._shown = (terms or (), reading or [])
+        body, self.blocks = paper_html(
+            paper,
+            terms or (),
+            self.highlights,
+            reading or [],
+            self.all_authors,
+            text_colours(self.palette()),
+        )
         self.setHtml(body)
         self.verticalScrollBar().setValue(0)
+
+    def show_all_authors(self, shown: bool) -> None:
+        """Every author of the open paper, or the first few (the choice stays while it is
+        open)."""
+        self.all_authors = shown
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw the open paper again where it was scrolled to."""
+        if self.paper is None:
+            return
+        terms, reading = self._shown
+        at = self.verticalScrollBar().value()
+        body, self.blocks = paper_html(
+            self.paper,
+            terms,
+            self.highlights,
+            reading,
+            self.all_authors,
+            text_colours(self.palette()),
+        )
+        self.setHtml(body)
+        self.verticalScrollBar().setValue(at)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Draw the paper again in a new theme's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._redraw()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Keep the related papers under the text, a third of the pane high."""
@@ -172,6 +221,8 @@ class DetailPane(QTextBrowser):
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == "annotation":
             emit(self.annotationChosen, url.path())
+        elif url.scheme() == "authors":
+            self.show_all_authors(url.path() == "all")
         else:
             open_link(url)
 
@@ -187,32 +238,48 @@ def paper_html(
     terms: Collection[str],
     highlights: list[Highlight],
     reading: list[tuple[str, str]],
+    all_authors: bool = False,
+    colours: TextColours | None = None,
 ) -> tuple[str, list[Block]]:
     """The paper as the rich text the pane shows, and where its title and abstract went.
 
     Every part is one block (one ``<h2>`` or ``<p>``), so block numbers follow the parts.
     """
     e = html.escape
+    c = colours or LIGHT_TEXT
     parts: list[str] = []
     blocks: list[Block] = []
 
     def field_block(tag: str, style: str, field: str, offset: int, text: str) -> None:
         blocks.append(Block(len(parts), field, offset, text))
-        body = _marked(text, offset, [h for h in highlights if h.field == field], terms)
+        body = _marked(text, offset, [h for h in highlights if h.field == field], terms, c)
         parts.append(f"<{tag} style='{style}'>{body}</{tag}>")
 
-    field_block("h2", "margin-bottom:4px", "title", 0, paper["title"])
-    if authors_line(paper):
-        parts.append(f"<p style='color:#444; margin-top:0'>{e(authors_line(paper))}</p>")
+    shown_title = readable_title(paper["title"])
+    if shown_title == paper["title"]:
+        field_block("h2", "margin-bottom:4px", "title", 0, paper["title"])
+    else:  # TeX shown as text: its characters are not the stored title's, so not highlighted
+        parts.append(f"<h2 style='margin-bottom:4px'>{highlight(shown_title, terms, c)}</h2>")
+    names = authors_line(paper, None if all_authors else AUTHORS_SHOWN)
+    if names:
+        more = len(paper.get("authors") or []) > AUTHORS_SHOWN + 1
+        toggle = (
+            f" <a href='authors:{'fewer' if all_authors else 'all'}'>"
+            f"{'show fewer' if all_authors else 'show all'}</a>"
+            if more
+            else ""
+        )
+        parts.append(f"<p style='color:{c.secondary}; margin-top:0'>{e(names)}{toggle}</p>")
     meta = [str(v) for v in (paper.get("year"), paper.get("venue")) if v] + page_facts(paper)
     ids = [f"arXiv:{paper['arxiv_id']}" if paper.get("arxiv_id") else ""]
     ids += [f"doi:{paper['doi']}" if paper.get("doi") else ""]
     line = " · ".join(e(m) for m in [*meta, *filter(None, ids)])
-    trashed = " · <b style='color:#a33'>in the trash</b>" if paper.get("trashed") else ""
-    parts.append(f"<p style='color:#555'>{_status(paper['status'])}&nbsp;&nbsp;{line}{trashed}</p>")
-    parts.append(f"<p style='color:#777'>{e(reading_line(paper['added'], reading))}</p>")
+    trashed = f" · <b style='color:{c.error}'>in the trash</b>" if paper.get("trashed") else ""
+    status = _status(paper["status"], c)
+    parts.append(f"<p style='color:{c.secondary}'>{status}&nbsp;&nbsp;{line}{trashed}</p>")
+    parts.append(f"<p style='color:{c.muted}'>{e(reading_line(paper['added'], reading))}</p>")
     if paper["tags"]:
-        parts.append("<p>" + "&nbsp;".join(_chip(t) for t in paper["tags"]) + "</p>")
+        parts.append("<p>" + "&nbsp;".join(_chip(t, c) for t in paper["tags"]) + "</p>")
     if paper["links"]:
         links = "<br>".join(
             f"<a href='{e(u, quote=True)}'>{e(u)}</a>" for u in paper["links"] if _safe(u)
@@ -224,16 +291,16 @@ def paper_html(
             field_block("p", "line-height:140%", "abstract", offset, paragraph)
             offset += len(paragraph) + 2
     else:
-        parts.append("<p style='color:#777'>(no abstract)</p>")
+        parts.append(f"<p style='color:{c.muted}'>(no abstract)</p>")
     if paper.get("note"):
         parts.append("<h4 style='margin-bottom:2px'>Note</h4>")
         parts.append(render(paper["note"]))
     if paper.get("note") or highlights:
-        parts.append(_annotations(paper, highlights))
+        parts.append(_annotations(paper, highlights, c))
     return "\n".join(parts), blocks
 
 
-def _annotations(paper: dict[str, Any], highlights: list[Highlight]) -> str:
+def _annotations(paper: dict[str, Any], highlights: list[Highlight], c: TextColours) -> str:
     """The paper's annotations: its note and each highlight, each a link that jumps to it."""
     e = html.escape
     rows = []
@@ -243,7 +310,11 @@ def _annotations(paper: dict[str, Any], highlights: list[Highlight]) -> str:
         colour = HIGHLIGHT_COLOURS[mark.colour - 1]
         quote = mark.quote if len(mark.quote) <= 80 else mark.quote[:79] + "…"
         comment = f" — {e(mark.comment)}" if mark.comment else ""
-        lost = " <i style='color:#a33'>(its words are gone from the text)</i>" if mark.lost else ""
+        lost = (
+            f" <i style='color:{c.error}'>(its words are gone from the text)</i>"
+            if mark.lost
+            else ""
+        )
         rows.append(
             f"<span style='background-color:{colour}'>&nbsp;&nbsp;</span> "
             f"<a href='annotation:{mark.id}'>“{e(quote)}”</a>{comment}{lost}"
@@ -251,7 +322,13 @@ def _annotations(paper: dict[str, Any], highlights: list[Highlight]) -> str:
     return "<h4 style='margin-bottom:2px'>Annotations</h4><p>" + "<br>".join(rows) + "</p>"
 
 
-def _marked(text: str, offset: int, highlights: list[Highlight], terms: Collection[str]) -> str:
+def _marked(
+    text: str,
+    offset: int,
+    highlights: list[Highlight],
+    terms: Collection[str],
+    c: TextColours,
+) -> str:
     """``text`` escaped, with highlights (by offset) and search hits (by term) drawn."""
     spans = sorted(
         (max(0, h.start - offset), min(len(text), h.stop - offset), h.colour)
@@ -264,34 +341,35 @@ def _marked(text: str, offset: int, highlights: list[Highlight], terms: Collecti
             start = at
         if start >= stop:
             continue
-        out.append(highlight(text[at:start], terms))
-        style = f"background-color:{HIGHLIGHT_COLOURS[colour - 1]}"
+        out.append(highlight(text[at:start], terms, c))
+        style = f"background-color:{HIGHLIGHT_COLOURS[colour - 1]}; color:{c.marked_text}"
         out.append(f"<span style='{style}'>{html.escape(text[start:stop])}</span>")
         at = stop
-    out.append(highlight(text[at:], terms))
+    out.append(highlight(text[at:], terms, c))
     return "".join(out)
 
 
-def highlight(text: str, terms: Collection[str]) -> str:
+def highlight(text: str, terms: Collection[str], c: TextColours | None = None) -> str:
     """``text`` escaped as HTML, with the words the search found marked: those the index's
     analyzer makes one of the search's ``terms`` (``core.hits``)."""
+    hit = f"font-weight:600; background-color:{(c or LIGHT_TEXT).hit}"  # unlike any highlight
     out, last = [], 0
     for start, end in hit_spans(text, terms):
         out.append(html.escape(text[last:start]))
-        out.append(f"<span style='{HIT}'>{html.escape(text[start:end])}</span>")
+        out.append(f"<span style='{hit}'>{html.escape(text[start:end])}</span>")
         last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 
 
-def _status(status: str) -> str:
-    colour = STATUS_COLOURS.get(status, "#555")
+def _status(status: str, c: TextColours) -> str:
+    colour = c.status.get(status, c.secondary)
     return f"<b style='color:{colour}'>{STATUS_LABELS.get(status, status)}</b>"
 
 
-def _chip(tag: str) -> str:
+def _chip(tag: str, c: TextColours) -> str:
     return (
-        "<span style='background-color:#e8eef7; color:#1d3b66'>"
+        f"<span style='background-color:{c.chip}; color:{c.chip_text}'>"
         f"&nbsp;{html.escape(tag)}&nbsp;</span>"
     )
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.ui.actions import Action, display_key, shortcut_rows
+from papershelf.ui.theme import text_colours
 
 
 def error_label(name: str) -> QLabel:
@@ -30,7 +31,7 @@ def error_label(name: str) -> QLabel:
     label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #a33")
+    label.setStyleSheet(f"color: {text_colours(label.palette()).error}")
     return label
 
 

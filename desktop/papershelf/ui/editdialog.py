@@ -70,7 +70,7 @@ class EditPaperDialog(QDialog):
             self.original[name] = text
         self.error = error_label("editError")
         hint = QLabel("✎ marks a field you edited before; imports never overwrite those.")
-        hint.setStyleSheet("color: #777")
+        hint.setStyleSheet("color: palette(placeholder-text)")
         buttons = save_buttons(self, self._accept)
         box = QVBoxLayout(self)
         box.addLayout(form)

@@ -54,6 +54,7 @@ class ImportController(QObject):
         self.progress.hide()
         self.cancel_button.hide()
         self.status = status
+        self.queued: list[str] = []  # files waiting for their preview, one after another
 
     def busy(self) -> bool:
         """Whether an import (or its preview) is running, or about to."""
@@ -66,6 +67,19 @@ class ImportController(QObject):
     def start_path(self, path: str | Path) -> None:
         """Preview importing a file."""
         self._start(lambda: Source.from_path(path))
+
+    def queue_paths(self, paths: list[str]) -> None:
+        """Preview importing each file, one after another: the next when the one before is
+        imported, cancelled or turned down."""
+        self.queued.extend(paths)
+        self._next()
+
+    def _next(self) -> None:
+        if self.closing or not self.queued or self.preview is not None or self.busy():
+            return
+        self.start_path(self.queued.pop(0))
+        if self.preview is None:  # that file could not be read (its message was shown)
+            QTimer.singleShot(0, self._next)
 
     def _start(self, make: Any) -> None:
         if self.busy():
@@ -102,6 +116,7 @@ class ImportController(QObject):
         if counting is not None:  # still counting: stop the dry run
             counting.cancel()
         if result != QDialog.DialogCode.Accepted:
+            QTimer.singleShot(0, self._next)
             return
         tag = preview.tag.text().strip() or None
         # The preview listed what cannot be read, and the user went on: keep the rest. An
@@ -161,6 +176,7 @@ class ImportController(QObject):
         if self.job is job:
             self.job = None
         job.deleteLater()
+        QTimer.singleShot(0, self._next)
 
     def _counting(self, done: int, total: int) -> None:
         if self.preview is not None:

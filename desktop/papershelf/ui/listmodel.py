@@ -7,6 +7,7 @@ asks for a new id list (``sortRequested``).
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from collections import OrderedDict
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from papershelf.core.hits import snippet
+from papershelf.core.display import readable_title
+from papershelf.core.hits import paper_snippet
 from papershelf.core.listing import Row, rows, texts
 from papershelf.ui.signals import emit
 
@@ -32,7 +34,6 @@ PAGE = 200
 CACHE_LIMIT = 5000
 IdRole = Qt.ItemDataRole.UserRole + 1
 SnippetRole = Qt.ItemDataRole.UserRole + 2  # (line, hit spans) under the title, or None
-SNIPPET_WIDTH = 220  # characters cut around the first hit (the view elides what does not fit)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -58,9 +59,15 @@ class PaperTableModel(QAbstractTableModel):
 
     # -- contents ----------------------------------------------------------------------------
 
-    def set_ids(self, ids: list[int], terms: frozenset[str] = frozenset()) -> None:
+    def set_ids(
+        self,
+        ids: list[int],
+        terms: frozenset[str] = frozenset(),
+        snippets: dict[int, tuple[str, list[tuple[int, int]]]] | None = None,
+    ) -> None:
         """Show these papers, in this order; with the search's ``terms``, a snippet of each
-        paper's text around its first hit under its title."""
+        paper's text around its first hit under its title (``snippets``: those of the first
+        rows, cut by the search's thread, so the first paint has nothing to analyse)."""
         self.beginResetModel()
         self.ids = list(ids)
         self.terms = terms
@@ -68,6 +75,8 @@ class PaperTableModel(QAbstractTableModel):
         self._cache.clear()
         self._texts.clear()
         self._snippets.clear()
+        if terms and snippets:
+            self._snippets.update(snippets)
         self.endResetModel()
 
     def snippet(self, row: int) -> tuple[str, list[tuple[int, int]]] | None:
@@ -81,11 +90,7 @@ class PaperTableModel(QAbstractTableModel):
             if paper_id not in self._texts:
                 self._fetch_page(row)
             abstract, note = self._texts.get(paper_id, ("", ""))
-            found = snippet(abstract, self.terms, SNIPPET_WIDTH)
-            if not found[0]:
-                found = snippet(note, self.terms, SNIPPET_WIDTH)
-            if not found[0]:  # the hit is in the title or the authors: the abstract's start
-                found = (" ".join(abstract[:SNIPPET_WIDTH].split()), [])
+            found = paper_snippet(abstract, note, self.terms)
             self._snippets[paper_id] = found
         return found
 
@@ -164,8 +169,8 @@ class PaperTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if row.status == "unread" else None
         text = cell_text(row, COLUMNS[index.column()])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text if index.column() in (0, 1, 3) and text else None
+        if role == Qt.ItemDataRole.ToolTipRole:  # escaped in a paragraph: shown as written
+            return f"<p>{html.escape(text)}</p>" if index.column() in (0, 1, 3) and text else None
         return text
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -176,7 +181,7 @@ class PaperTableModel(QAbstractTableModel):
 def cell_text(row: Row, column: str) -> str:
     """What the list shows in one cell."""
     if column == "title":
-        return row.title
+        return readable_title(row.title)
     if column == "authors":
         return _authors(row.authors)
     if column == "year":

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QRect,
     Qt,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
 from papershelf.ui.listmodel import COLUMNS, PaperTableModel, SnippetRole
 
 DEFAULT_WIDTHS = {"authors": 140, "year": 50, "tags": 100, "status": 70, "added": 92}
+TITLE_SHARE = 0.45  # of the list's width, the title keeps at least this much while it can
+SQUEEZABLE = ("authors", "tags")  # given up for the title, down to SQUEEZED_MIN
+SQUEEZED_MIN = 60
 
 
 class PaperList(QTableView):
@@ -59,6 +62,51 @@ class PaperList(QTableView):
                 self.setColumnWidth(n, DEFAULT_WIDTHS[name])
         self.setItemDelegateForColumn(0, TitleDelegate(self))
         self.snippets = False
+        self.squeezed: dict[str, int] = {}  # columns narrowed for the title: their own width
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Keep the title readable as the list narrows (and give back as it widens)."""
+        super().resizeEvent(event)
+        self.share_width()
+
+    def share_width(self) -> None:
+        """Narrow the authors and tags columns (not below ``SQUEEZED_MIN``) while the title
+        would get less than ``TITLE_SHARE`` of the width; widen them back, up to their own
+        width, when there is room. A width the user chose (not the default) is left alone."""
+        header = self.horizontalHeader()
+        width = self.viewport().width()
+        if width <= 0:
+            return
+        others = sum(
+            header.sectionSize(n) for n in range(1, len(COLUMNS)) if not self.isColumnHidden(n)
+        )
+        spare = width - others - int(width * TITLE_SHARE)  # < 0: the title is short of room
+        for name in SQUEEZABLE:
+            n = COLUMNS.index(name)
+            now = header.sectionSize(n)
+            own = self.squeezed.get(name, now)
+            if self.isColumnHidden(n) or own != DEFAULT_WIDTHS[name]:
+                continue
+            if spare < 0:
+                target = max(SQUEEZED_MIN, now + spare)
+            elif spare > 0 and name in self.squeezed:
+                target = min(own, now + spare)
+            else:
+                continue
+            if target != now:
+                self.squeezed[name] = own
+                self.setColumnWidth(n, target)
+                spare -= target - now
+            if target == own:
+                self.squeezed.pop(name, None)
+
+    def fit_columns(self, filled: set[str]) -> None:
+        """Columns no paper has anything in are hidden, so the title has the room; one comes
+        back when a paper gets a value for it."""
+        for n, name in enumerate(COLUMNS):
+            if name in DEFAULT_WIDTHS:
+                self.setColumnHidden(n, name not in filled)
+        self.share_width()
 
     def show_snippets(self, shown: bool) -> None:
         """Rows of two lines, the title and a snippet of the hit under it, or of one."""

@@ -43,6 +43,7 @@ class ImportPreview(QDialog):
 
     def __init__(self, source: Source, importer: Importer, parent: Any = None):
         super().__init__(parent)
+        self.source = source
         self.setObjectName("importPreview")
         self.setWindowTitle("Import papers")
         self.setMinimumWidth(560)
@@ -137,8 +138,8 @@ class ImportPreview(QDialog):
 
     def _enable_import(self) -> None:
         self.import_button.setEnabled(True)
-        self.import_button.setDefault(True)
-        self.import_button.setFocus()
+        self.import_button.setDefault(True)  # Enter imports, from the tag field too
+        self.tag.setFocus()  # the one thing to type: a tag for the batch, if any
 
     def show_error(self, message: str) -> None:
         """The dry run failed: say why; only Cancel remains."""

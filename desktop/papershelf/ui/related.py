@@ -16,6 +16,7 @@ in the paper list (showing every paper first if the view or search hides it).
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from whoosh.index import EmptyIndexError
 
 from papershelf.core import similar
+from papershelf.core.display import readable_title
 from papershelf.core.errors import NotFound, PapershelfError
 from papershelf.core.index import INDEX_DAMAGE, SearchIndex
 from papershelf.core.library import Library
@@ -100,7 +103,8 @@ class RelatedWorker(QObject):
         except NotFound:  # the paper went meanwhile; the pane moves on
             return answer
         except (EmptyIndexError, *INDEX_DAMAGE) as exc:  # not built yet, or being replaced
-            log.info("related papers not ready: %s", exc)
+            # expected while a new library's index is built: asked again, not worth a log line
+            log.debug("related papers not ready: %s", exc)
             self._close()
             answer.problem, answer.retry = NOT_READY, True
             return answer
@@ -134,7 +138,7 @@ class RelatedWorker(QObject):
 def line(paper: dict[str, Any]) -> str:
     """A related paper as the list shows it: its title, and its year if known."""
     year = f"  ({paper['year']})" if paper.get("year") else ""
-    return f"{paper['title']}{year}"
+    return f"{readable_title(paper['title'])}{year}"
 
 
 class RelatedList(QListWidget):
@@ -162,6 +166,9 @@ class RelatedList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setWordWrap(False)
+        # Titles are cut to the width (the tooltip has the whole title), never scrolled.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)
         self.itemActivated.connect(self._activated)
 
@@ -209,10 +216,10 @@ class RelatedPanel(QWidget):
         self.folder = folder
         self.heading = QLabel("Related in your library")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setStyleSheet("font-weight: 600; color: #444")
+        self.heading.setStyleSheet("font-weight: 600; color: palette(text)")
         self.note = QLabel()
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # it may quote an error
-        self.note.setStyleSheet("color: #777")
+        self.note.setStyleSheet("color: palette(placeholder-text)")
         self.note.setWordWrap(True)
         self.list = RelatedList()
         column = QVBoxLayout(self)
@@ -277,6 +284,7 @@ class RelatedPanel(QWidget):
         for paper_id, text in papers:
             item = QListWidgetItem(text)  # plain text: a title is never markup here
             item.setData(ID_ROLE, paper_id)
+            item.setToolTip(f"<p>{html.escape(text)}</p>")  # escaped: shown as written
             self.list.addItem(item)
         rows = [i for i, (paper_id, _) in enumerate(papers) if paper_id == keep]
         if rows:

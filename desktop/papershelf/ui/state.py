@@ -33,6 +33,9 @@ class WindowState:
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             w.splitter.restoreState(splitter)
+        else:  # shares of the window's width (the list takes any later change in width)
+            width = max(w.width(), 600)
+            w.splitter.setSizes([int(width * 0.15), int(width * 0.5), int(width * 0.35)])
         columns = s.value("list/columns")
         if isinstance(columns, QByteArray) and not columns.isEmpty():
             w.list.horizontalHeader().restoreState(columns)

@@ -170,7 +170,7 @@ class SuggestionBar(QFrame):
         )
         self.mark = QLabel("?", self)
         self.hint = QLabel("Ctrl+.", self)
-        self.hint.setStyleSheet("color: palette(mid); margin-left: 10px;")
+        self.hint.setStyleSheet("color: palette(placeholder-text); margin-left: 10px;")
         for label in (self.mark, self.hint):
             label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QHBoxLayout(self)

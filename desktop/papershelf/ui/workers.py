@@ -23,9 +23,10 @@ from whoosh.index import EmptyIndexError
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.fulltext.ranking import Overtaken
+from papershelf.core.hits import paper_snippet
 from papershelf.core.index import BUSY, SearchIndex
 from papershelf.core.library import Library
-from papershelf.core.listing import View
+from papershelf.core.listing import View, texts
 from papershelf.core.search import Searcher
 from papershelf.ui.signals import emit
 
@@ -59,6 +60,22 @@ class ListResult:
     terms: frozenset[str] = frozenset()  # the index terms found, for drawing hits
     completions: list[str] = field(default_factory=list)  # library words for the box
     elsewhere: int = 0  # papers the words find outside the view
+    total: int | None = None  # papers outside the trash, counted in the worker's thread
+    snippets: dict[int, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
+
+
+SNIPPETS_AHEAD = 60  # rows whose snippets the search's thread cuts (a screen and more)
+
+
+def _first_snippets(
+    library: Library, ids: list[int], terms: frozenset[str]
+) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """The snippets of the first rows of a search's list, cut here, off the window's thread."""
+    if not terms:
+        return {}
+    first = ids[:SNIPPETS_AHEAD]
+    found = texts(library.conn, first)
+    return {pid: paper_snippet(*found[pid], terms) for pid in first if pid in found}
 
 
 class _Opened:
@@ -95,6 +112,15 @@ class SearchWorker(QObject):
         super().__init__()
         self._opened = _Opened(folder)
         self.latest = 0
+        self._total: tuple[int, int] | None = None  # (data version, papers outside the trash)
+
+    def _count(self, library: Library) -> int:
+        """The papers outside the trash, counted again only after a write by another
+        connection (this one never writes; counting 75k papers takes 10 ms)."""
+        version = library.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._total is None or self._total[0] != version:
+            self._total = (version, library.count())
+        return self._total[1]
 
     @Slot(object)
     def run(self, request: ListRequest) -> None:
@@ -138,6 +164,8 @@ class SearchWorker(QObject):
             result.terms,
             result.completions,
             result.elsewhere,
+            self._count(library),
+            _first_snippets(library, result.ids, result.terms),
         )
 
     @Slot()
