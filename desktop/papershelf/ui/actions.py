@@ -9,6 +9,10 @@ The keys are the defaults: the user's own (Preferences) are kept in the settings
 to them (``ui.keymap``) and applied to the window's QActions, which the menus show; ``bound``
 gives the actions with the keys that act, for the palette and the shortcut sheet. The README
 lists the defaults.
+
+Names and descriptions are shown in the user's language (``shown_name``,
+``shown_description``); ``Action.name`` itself stays English, since code, the QActions' data
+and the settings look actions up by it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
@@ -60,6 +64,22 @@ class Action:
     keys: tuple[str, ...]
     handler: Handler
     menu: str
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Actions", text)
+
+
+def shown_name(action: Action) -> str:
+    """The action's name as the menus, the palette and the shortcut sheet show it (``name``
+    itself stays English: code looks actions up by it)."""
+    return tr(action.name)
+
+
+def shown_description(action: Action) -> str:
+    """What the action does, in the user's language."""
+    return tr(action.description)
 
 
 def display_key(key: str) -> str:
@@ -179,7 +199,7 @@ def install(
     the plain keys; the menu shows the one holding the action's first key.
     """
     actions = tuple(actions)
-    menus = {name: menubar.addMenu(f"&{name}") for name in MENUS}
+    menus = {name: menubar.addMenu(tr("&" + name)) for name in MENUS}
     made: dict[str, list[QAction]] = {}
     for action in actions:
         whole = _qaction(action, window, Qt.ShortcutContext.WindowShortcut)
@@ -195,11 +215,11 @@ def install(
 
 
 def _qaction(action: Action, window: Any, context: Qt.ShortcutContext) -> QAction:
-    qaction = QAction(action.name + ("…" if action.name in ASKS_MORE else ""), window)
+    qaction = QAction(shown_name(action) + ("…" if action.name in ASKS_MORE else ""), window)
     qaction.setData(action.name)  # the text may change ("Undo tag 'rag' on 12 papers")
     qaction.setShortcutContext(context)
-    qaction.setStatusTip(action.description)
-    qaction.setToolTip(action.description)
+    qaction.setStatusTip(shown_description(action))
+    qaction.setToolTip(shown_description(action))
     qaction.triggered.connect(lambda _=False, a=action: a.handler(window))
     return qaction
 
@@ -272,8 +292,12 @@ def bound(settings: QSettings | None, actions: Iterable[Action] = ACTIONS) -> tu
 
 
 def shortcut_rows(actions: Iterable[Action] = ACTIONS) -> list[tuple[str, str, str]]:
-    """(keys, name, description) for every action, in registry order."""
-    return [(", ".join(display_key(k) for k in a.keys), a.name, a.description) for a in actions]
+    """(keys, name, description) for every action, in registry order, as the shortcut sheet
+    shows them (in the user's language)."""
+    return [
+        (", ".join(display_key(k) for k in a.keys), shown_name(a), shown_description(a))
+        for a in actions
+    ]
 
 
 def markdown_table(actions: Iterable[Action] = ACTIONS) -> str:

@@ -7,6 +7,7 @@ any other problem the user can fix, is one message box; a bug is a crash dialog 
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -81,9 +82,11 @@ def _quit_when_ready(window: MainWindow, started: float, failed: list[str]) -> N
     def ready(outcome: str) -> None:
         took = time.perf_counter() - started
         listed = f"list shown in {shown[0]:.2f} s; " if shown else ""
+        memory = _resident_mb()
         print(
             f"papershelf: ready in {took:.2f} s ({listed}index: {outcome}); "
-            f"{window.model.rowCount():,} papers listed",
+            f"{window.model.rowCount():,} papers listed"
+            + (f"; {memory:.0f} MB resident" if memory is not None else ""),
             flush=True,
         )
         QTimer.singleShot(0, window.close)  # the last window: the application quits
@@ -95,6 +98,16 @@ def _quit_when_ready(window: MainWindow, started: float, failed: list[str]) -> N
 
     window.indexReady.connect(ready)
     window.indexer.failed.connect(not_ready)
+
+
+def _resident_mb() -> float | None:
+    """The process's resident memory in MB, where the system says (Linux); else None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 @contextmanager

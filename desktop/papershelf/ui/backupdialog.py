@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,21 +25,31 @@ from papershelf.core import backup
 PathRole = Qt.ItemDataRole.UserRole + 1
 
 
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Backup", text)
+
+
 class RestoreDialog(QDialog):
     """The list of backups; ``chosen`` is the file to restore once accepted and confirmed."""
 
     def __init__(self, library_folder: Path, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("restoreDialog")
-        self.setWindowTitle("Restore from backup")
+        self.setWindowTitle(tr("Restore from backup"))
         self.setMinimumSize(560, 320)
         self.chosen: Path | None = None
         self.backups = backup.backups(library_folder)
         self.list = QListWidget()
         self.list.setObjectName("backupList")
+        self.list.setAccessibleName(tr("Backups, newest first"))
         for made in self.backups:
             papers = made.papers()
-            held = "cannot be read" if papers is None else f"{papers:,} papers"
+            held = (
+                tr("cannot be read")
+                if papers is None
+                else tr("{count} papers").format(count=f"{papers:,}")
+            )
             item = QListWidgetItem(f"{made.when}    {made.reason}    {held}")
             item.setToolTip(str(made.path))
             item.setData(PathRole, str(made.path))
@@ -47,19 +57,22 @@ class RestoreDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)
         text = (
-            "Backups are taken each day the library changes, before upgrades and before a "
-            "restore. Restoring replaces the library with the one chosen; the library as it is "
-            "now is kept as a backup first."
+            tr(
+                "Backups are taken each day the library changes, before upgrades and before a "
+                "restore. Restoring replaces the library with the one chosen; the library as it "
+                "is now is kept as a backup first."
+            )
             if self.backups
-            else "There are no backups yet: one is taken each day the library changes."
+            else tr("There are no backups yet: one is taken each day the library changes.")
         )
         label = QLabel(text)
         label.setWordWrap(True)
+        label.setBuddy(self.list)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.restore_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.restore_button.setText("Restore…")
+        self.restore_button.setText(tr("Restore…"))
         self.restore_button.setEnabled(False)
         buttons.accepted.connect(self._confirm)
         buttons.rejected.connect(self.reject)
@@ -83,9 +96,11 @@ class RestoreDialog(QDialog):
             return
         answer = QMessageBox.question(
             self,
-            "Restore from backup",
-            f"Replace the library with the backup of {item.text().split('    ')[0]}? "
-            "Changes made since are set aside in a backup of their own.",
+            tr("Restore from backup"),
+            tr(
+                "Replace the library with the backup of {when}? Changes made since are set "
+                "aside in a backup of their own."
+            ).format(when=item.text().split("    ")[0]),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

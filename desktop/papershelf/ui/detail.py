@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
@@ -34,7 +34,7 @@ from papershelf.core.display import (
 )
 from papershelf.core.hits import hit_spans
 from papershelf.core.notes import first_line, render
-from papershelf.ui.listmodel import STATUS_LABELS
+from papershelf.ui.listmodel import status_label
 from papershelf.ui.related import RelatedPanel, open_related
 from papershelf.ui.signals import emit
 from papershelf.ui.theme import TextColours, palette_for, text_colours
@@ -42,6 +42,12 @@ from papershelf.ui.theme import TextColours, palette_for, text_colours
 SAFE_SCHEMES = ("http", "https", "mailto")
 LIGHT_TEXT = text_colours(palette_for("light"))  # for HTML made outside a pane
 HIGHLIGHT_COLOURS = ("#fff0a0", "#c8f0c0", "#cfe3ff", "#ffd1e6", "#ffe0b3")  # keys 1-5
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed (escaped where it goes
+    into the pane's HTML)."""
+    return QCoreApplication.translate("Detail", text)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,10 @@ class DetailPane(QTextBrowser):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("detail")
+        self.setAccessibleName(tr("Paper details"))
+        self.setAccessibleDescription(
+            tr("The current paper: its title, authors, abstract, note and highlights")
+        )
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
@@ -103,8 +113,7 @@ class DetailPane(QTextBrowser):
             self.blocks = []
             self.setHtml(
                 f"<p style='color:{text_colours(self.palette()).muted}; margin-top:24px' "
-                "align='center'>"
-                "Select a paper to read its abstract.</p>"
+                f"align='center'>{html.escape(tr('Select a paper to read its abstract.'))}</p>"
             )
             return
         if paper["id"] != self._authors_of:
@@ -265,7 +274,7 @@ def paper_html(
         more = len(paper.get("authors") or []) > AUTHORS_SHOWN + 1
         toggle = (
             f" <a href='authors:{'fewer' if all_authors else 'all'}'>"
-            f"{'show fewer' if all_authors else 'show all'}</a>"
+            f"{e(tr('show fewer') if all_authors else tr('show all'))}</a>"
             if more
             else ""
         )
@@ -274,7 +283,9 @@ def paper_html(
     ids = [f"arXiv:{paper['arxiv_id']}" if paper.get("arxiv_id") else ""]
     ids += [f"doi:{paper['doi']}" if paper.get("doi") else ""]
     line = " · ".join(e(m) for m in [*meta, *filter(None, ids)])
-    trashed = f" · <b style='color:{c.error}'>in the trash</b>" if paper.get("trashed") else ""
+    trashed = (
+        f" · <b style='color:{c.error}'>{e(tr('in the trash'))}</b>" if paper.get("trashed") else ""
+    )
     status = _status(paper["status"], c)
     parts.append(f"<p style='color:{c.secondary}'>{status}&nbsp;&nbsp;{line}{trashed}</p>")
     parts.append(f"<p style='color:{c.muted}'>{e(reading_line(paper['added'], reading))}</p>")
@@ -291,9 +302,9 @@ def paper_html(
             field_block("p", "line-height:140%", "abstract", offset, paragraph)
             offset += len(paragraph) + 2
     else:
-        parts.append(f"<p style='color:{c.muted}'>(no abstract)</p>")
+        parts.append(f"<p style='color:{c.muted}'>{e(tr('(no abstract)'))}</p>")
     if paper.get("note"):
-        parts.append("<h4 style='margin-bottom:2px'>Note</h4>")
+        parts.append(f"<h4 style='margin-bottom:2px'>{e(tr('Note'))}</h4>")
         parts.append(render(paper["note"]))
     if paper.get("note") or highlights:
         parts.append(_annotations(paper, highlights, c))
@@ -305,13 +316,15 @@ def _annotations(paper: dict[str, Any], highlights: list[Highlight], c: TextColo
     e = html.escape
     rows = []
     if paper.get("note"):
-        rows.append(f"<a href='annotation:note'>Note</a>: {e(first_line(paper['note']))}")
+        rows.append(
+            f"<a href='annotation:note'>{e(tr('Note'))}</a>: {e(first_line(paper['note']))}"
+        )
     for mark in highlights:
         colour = HIGHLIGHT_COLOURS[mark.colour - 1]
         quote = mark.quote if len(mark.quote) <= 80 else mark.quote[:79] + "…"
         comment = f" — {e(mark.comment)}" if mark.comment else ""
         lost = (
-            f" <i style='color:{c.error}'>(its words are gone from the text)</i>"
+            f" <i style='color:{c.error}'>{e(tr('(its words are gone from the text)'))}</i>"
             if mark.lost
             else ""
         )
@@ -319,7 +332,8 @@ def _annotations(paper: dict[str, Any], highlights: list[Highlight], c: TextColo
             f"<span style='background-color:{colour}'>&nbsp;&nbsp;</span> "
             f"<a href='annotation:{mark.id}'>“{e(quote)}”</a>{comment}{lost}"
         )
-    return "<h4 style='margin-bottom:2px'>Annotations</h4><p>" + "<br>".join(rows) + "</p>"
+    heading = f"<h4 style='margin-bottom:2px'>{e(tr('Annotations'))}</h4>"
+    return heading + "<p>" + "<br>".join(rows) + "</p>"
 
 
 def _marked(
@@ -364,7 +378,7 @@ def highlight(text: str, terms: Collection[str], c: TextColours | None = None) -
 
 def _status(status: str, c: TextColours) -> str:
     colour = c.status.get(status, c.secondary)
-    return f"<b style='color:{colour}'>{STATUS_LABELS.get(status, status)}</b>"
+    return f"<b style='color:{colour}'>{html.escape(status_label(status))}</b>"
 
 
 def _chip(tag: str, c: TextColours) -> str:

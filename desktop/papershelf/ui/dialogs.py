@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,8 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from papershelf.ui.actions import Action, display_key, shortcut_rows
+from papershelf.ui.actions import Action, display_key, shortcut_rows, shown_description, shown_name
 from papershelf.ui.theme import text_colours
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Dialogs", text)
 
 
 def error_label(name: str) -> QLabel:
@@ -47,14 +52,15 @@ def save_buttons(dialog: QDialog, accept: Any) -> QDialogButtonBox:
 
 
 def matches(query: str, action: Action) -> bool:
-    """Whether every word typed appears in the action's name or description."""
-    text = f"{action.name} {action.description}".lower()
-    return all(word in text for word in query.lower().split())
+    """Whether every word typed appears in the action's name or description (as shown, or
+    in English)."""
+    text = f"{shown_name(action)} {shown_description(action)} {action.name} {action.description}"
+    return all(word in text.lower() for word in query.lower().split())
 
 
 def rank(query: str, action: Action) -> tuple[int, int]:
     """Sort key: the name typed exactly, then names starting so, then word matches."""
-    name, typed = action.name.lower(), " ".join(query.lower().split())
+    name, typed = shown_name(action).lower(), " ".join(query.lower().split())
     if name == typed:
         return (0, 0)
     if name.startswith(typed):
@@ -70,15 +76,20 @@ class CommandPalette(QDialog):
     def __init__(self, actions: Sequence[Action], parent: Any = None):
         super().__init__(parent)
         self.setObjectName("palette")
-        self.setWindowTitle("Command palette")
+        self.setWindowTitle(tr("Command palette"))
         self.setMinimumSize(520, 360)
         self.actions = list(actions)
         self.chosen: Action | None = None
         self.edit = QLineEdit()
         self.edit.setObjectName("paletteEdit")
-        self.edit.setPlaceholderText("Type an action's name…")
+        self.edit.setPlaceholderText(tr("Type an action's name…"))
+        self.edit.setAccessibleName(tr("Action to run"))
+        self.edit.setAccessibleDescription(
+            tr("Type to filter the actions; Up and Down choose one, Enter runs it")
+        )
         self.list = QListWidget()
         self.list.setObjectName("paletteList")
+        self.list.setAccessibleName(tr("Actions found"))
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box = QVBoxLayout(self)
         box.addWidget(self.edit)
@@ -101,8 +112,8 @@ class CommandPalette(QDialog):
         for action in sorted(found, key=lambda a: rank(query, a)):
             if action:
                 keys = ", ".join(display_key(k) for k in action.keys)
-                item = QListWidgetItem(f"{action.name}    {keys}")
-                item.setToolTip(action.description)
+                item = QListWidgetItem(f"{shown_name(action)}    {keys}")
+                item.setToolTip(shown_description(action))
                 item.setData(Qt.ItemDataRole.UserRole, action.name)
                 self.list.addItem(item)
         if query.strip() and self.list.count():
@@ -136,12 +147,13 @@ class ShortcutSheet(QDialog):
     def __init__(self, actions: Sequence[Action], parent: Any = None):
         super().__init__(parent)
         self.setObjectName("shortcutSheet")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         self.setMinimumSize(640, 420)
         rows = shortcut_rows(actions)
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("shortcutTable")
-        self.table.setHorizontalHeaderLabels(["Keys", "Action", "What it does"])
+        self.table.setAccessibleName(tr("Actions and their keys"))
+        self.table.setHorizontalHeaderLabels([tr("Keys"), tr("Action"), tr("What it does")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -158,7 +170,7 @@ class ShortcutSheet(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
         self.resize(860, min(720, rows_height + header.sizeHint().height() + 110))
-        note = QLabel("Single keys work while the list or the detail pane has focus.")
+        note = QLabel(tr("Single keys work while the list or the detail pane has focus."))
         note.setObjectName("sheetNote")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

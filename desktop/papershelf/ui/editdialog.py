@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from papershelf.core.errors import PapershelfError
 from papershelf.ui.dialogs import error_label, save_buttons
 
-LISTS = {"authors": "one author a line", "links": "one link a line"}
-LABELS = {
+LISTS = {"authors": "one author a line", "links": "one link a line"}  # shown translated
+LABELS = {  # shown translated
     "title": "Title",
     "authors": "Authors",
     "year": "Year",
@@ -39,13 +39,18 @@ LABELS = {
 Save = Callable[[dict[str, object]], None]  # raises PapershelfError to refuse
 
 
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("EditPaper", text)
+
+
 class EditPaperDialog(QDialog):
     """A form over one paper's editable fields."""
 
     def __init__(self, paper: dict[str, Any], save: Save, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("editPaper")
-        self.setWindowTitle("Edit paper")
+        self.setWindowTitle(tr("Edit paper"))
         self.setMinimumWidth(620)
         self._save = save
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
@@ -58,18 +63,21 @@ class EditPaperDialog(QDialog):
             widget: QLineEdit | QPlainTextEdit
             if name in LISTS:
                 widget = QPlainTextEdit(text)
-                widget.setPlaceholderText(LISTS[name])
+                widget.setPlaceholderText(tr(LISTS[name]))
                 widget.setTabChangesFocus(True)
                 widget.setFixedHeight(widget.fontMetrics().lineSpacing() * 4 + 12)
             else:
                 widget = QLineEdit(text)
             widget.setObjectName(f"edit_{name}")
+            widget.setAccessibleName(tr(label))
+            if name in edited:
+                widget.setAccessibleDescription(tr("Edited before; imports never overwrite it"))
             mark = " ✎" if name in edited else ""
-            form.addRow(f"{label}{mark}", widget)
+            form.addRow(tr(label) + mark, widget)
             self.fields[name] = widget
             self.original[name] = text
         self.error = error_label("editError")
-        hint = QLabel("✎ marks a field you edited before; imports never overwrite those.")
+        hint = QLabel(tr("✎ marks a field you edited before; imports never overwrite those."))
         hint.setStyleSheet("color: palette(placeholder-text)")
         buttons = save_buttons(self, self._accept)
         box = QVBoxLayout(self)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from papershelf.core import exporting
 from papershelf.core.exporting import ExportResult, Format
 from papershelf.core.library import Library
-from papershelf.core.operations import plural
+from papershelf.ui.i18n import counted
 from papershelf.ui.jobs import Job
 
 # What a file of each format is called by default (the Markdown notes are a folder).
@@ -45,13 +45,18 @@ DEFAULT_NAMES = {
     "json": "papers.papershelf.json",
     "markdown": "papershelf-notes",
 }
-FILTERS = {
+FILTERS = {  # shown translated
     "bibtex": "BibTeX (*.bib)",
     "ris": "RIS (*.ris)",
     "csl-json": "CSL-JSON (*.json)",
     "csv": "CSV (*.csv)",
     "json": "Papershelf JSON (*.json)",
 }
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Export", text)
 
 
 @dataclass(frozen=True)
@@ -76,14 +81,26 @@ class ExportDialog(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self.setWindowTitle("Export")
+        self.setWindowTitle(tr("Export"))
         self.setMinimumWidth(560)
         self.settings = settings
         self.request: ExportRequest | None = None
         self._selected, self._shown = selected, shown
 
-        self.selected_choice = QRadioButton(f"The {plural(len(selected), 'selected paper')}")
-        self.shown_choice = QRadioButton(f"The {plural(len(shown), 'paper')} in {view}")
+        self.selected_choice = QRadioButton(
+            counted(
+                "Export", len(selected), "The {count} selected paper", "The {count} selected papers"
+            )
+        )
+        self.shown_choice = QRadioButton(
+            counted(
+                "Export",
+                len(shown),
+                "The {count} paper in {view}",
+                "The {count} papers in {view}",
+                view=view,
+            )
+        )
         self.selected_choice.setEnabled(bool(selected))
         self.shown_choice.setEnabled(bool(shown))
         (self.selected_choice if len(selected) > 1 else self.shown_choice).setChecked(True)
@@ -92,6 +109,7 @@ class ExportDialog(QDialog):
 
         self.format = QComboBox()
         self.format.setObjectName("exportFormat")
+        self.format.setAccessibleName(tr("Format"))
         for fmt in exporting.FORMATS:
             self.format.addItem(fmt.label, fmt.name)
         last = str(settings.value("export/format", "bibtex"))
@@ -99,7 +117,10 @@ class ExportDialog(QDialog):
 
         self.destination = QLineEdit()
         self.destination.setObjectName("exportDestination")
-        choose = QPushButton("Choose…")
+        self.destination.setAccessibleName(tr("Save to"))
+        self.destination.setAccessibleDescription(tr("The file, or for Markdown notes the folder"))
+        choose = QPushButton(tr("Choose…"))
+        choose.setAccessibleName(tr("Choose where to save"))
         choose.clicked.connect(self._choose)
         where = QHBoxLayout()
         where.addWidget(self.destination, 1)
@@ -118,13 +139,15 @@ class ExportDialog(QDialog):
         papers.addWidget(self.shown_choice)
         holder = QWidget()
         holder.setLayout(papers)
-        form.addRow("Papers", holder)
-        form.addRow("Format", self.format)
-        form.addRow("Save to", where)
+        form.addRow(tr("Papers"), holder)
+        form.addRow(tr("Format"), self.format)
+        save_to = QLabel(tr("Save to"))
+        save_to.setBuddy(self.destination)  # the row is a layout, which cannot be a buddy
+        form.addRow(save_to, where)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Export"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
@@ -150,11 +173,15 @@ class ExportDialog(QDialog):
         fmt = self.chosen_format()
         self.destination.setText(str(self._folder() / DEFAULT_NAMES[fmt.name]))
         self.hint.setText(
-            "A folder of Markdown notes, one a paper, with YAML front matter; exporting "
-            "again updates the notes it wrote."
+            tr(
+                "A folder of Markdown notes, one a paper, with YAML front matter; exporting "
+                "again updates the notes it wrote."
+            )
             if fmt.folder
-            else "Papershelf JSON keeps everything (tags, notes, highlights, reading history) "
-            "and imports back as it was."
+            else tr(
+                "Papershelf JSON keeps everything (tags, notes, highlights, reading history) "
+                "and imports back as it was."
+            )
             if fmt.name == "json"
             else ""
         )
@@ -165,9 +192,11 @@ class ExportDialog(QDialog):
         fmt = self.chosen_format()
         current = self.destination.text().strip()
         if fmt.folder:
-            path = QFileDialog.getExistingDirectory(self, "Export notes to", current)
+            path = QFileDialog.getExistingDirectory(self, tr("Export notes to"), current)
         else:
-            path, _ = QFileDialog.getSaveFileName(self, "Export to", current, FILTERS[fmt.name])
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Export to"), current, tr(FILTERS[fmt.name])
+            )
         if path:
             self.destination.setText(path)
 
@@ -175,7 +204,7 @@ class ExportDialog(QDialog):
         fmt = self.chosen_format()
         text = self.destination.text().strip()
         if not text:
-            self._say("Choose where to save the export.")
+            self._say(tr("Choose where to save the export."))
             return
         output = Path(text).expanduser()
         try:
@@ -205,10 +234,22 @@ def export_job(folder: Path, request: ExportRequest, parent: Any = None) -> Job:
 
 def done_message(request: ExportRequest, result: ExportResult) -> str:
     """What the status bar says once an export is written."""
-    line = f"Exported {plural(result.count, 'paper')} to {request.output}"
-    if result.written is not None:
-        line += f" ({result.written} notes written, {result.unchanged} unchanged)"
-    return line + "."
+    if result.written is None:
+        one, many = "Exported {count} paper to {output}.", "Exported {count} papers to {output}."
+    else:
+        one = "Exported {count} paper to {output} ({written} notes written, {unchanged} unchanged)."
+        many = (
+            "Exported {count} papers to {output} ({written} notes written, {unchanged} unchanged)."
+        )
+    return counted(
+        "Export",
+        result.count,
+        one,
+        many,
+        output=request.output,
+        written=result.written,
+        unchanged=result.unchanged,
+    )
 
 
 def citation(library: Library, ids: list[int]) -> str:

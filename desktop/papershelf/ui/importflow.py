@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressBar, QPushButton, QStatusBar
 
 from papershelf.core.errors import PapershelfError
@@ -27,6 +27,11 @@ from papershelf.ui.preview import ImportPreview
 from papershelf.ui.signals import emit
 
 EARLY_IMPORT_BYTES = 4 * 1024 * 1024  # from this size, Import works before the count is done
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Import", text)
 
 
 class ImportController(QObject):
@@ -46,8 +51,10 @@ class ImportController(QObject):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.progress.setAccessibleName(tr("Import progress"))
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.setAccessibleName(tr("Cancel the import"))
         self.cancel_button.clicked.connect(self.cancel)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
@@ -83,13 +90,13 @@ class ImportController(QObject):
 
     def _start(self, make: Any) -> None:
         if self.busy():
-            self.status.showMessage("An import is already running.", 4000)
+            self.status.showMessage(tr("An import is already running."), 4000)
             return
         try:
             source = make()
             importer = choose_importer(source)
         except PapershelfError as exc:
-            QMessageBox.warning(self.window, "Nothing to import", str(exc))
+            QMessageBox.warning(self.window, tr("Nothing to import"), str(exc))
             return
         self.preview = ImportPreview(source, importer, self.window)
         self.preview.finished.connect(lambda result: self._decided(result, source, importer))
@@ -136,7 +143,7 @@ class ImportController(QObject):
                 ),
                 preview=False,
             )
-            self.status.showMessage(f"Importing {Path(source.name).name}…")
+            self.status.showMessage(tr("Importing {name}…").format(name=Path(source.name).name))
 
         def start_when_stopped() -> None:
             # The dry run holds the library until it has rolled back; ``_job_done`` (connected
@@ -147,7 +154,7 @@ class ImportController(QObject):
                 return
             if counting is not None and self.job is counting:
                 self.waiting = True
-                self.status.showMessage("Stopping the count…")
+                self.status.showMessage(tr("Stopping the count…"))
                 QTimer.singleShot(20, start_when_stopped)
             else:
                 self.waiting = False
@@ -183,7 +190,7 @@ class ImportController(QObject):
             self.preview.show_progress(done, total)
 
     def _progressed(self, done: int, total: int) -> None:
-        self.status.showMessage(f"Importing… {done:,} papers read")
+        self.status.showMessage(tr("Importing… {done} papers read").format(done=f"{done:,}"))
 
     def _succeeded(self, report: ImportReport, preview: bool) -> None:
         if preview:
@@ -191,7 +198,8 @@ class ImportController(QObject):
                 self.preview.show_report(report)
             return
         self._idle()
-        self.status.showMessage(f"Imported: {report.summary()}.", 8000)
+        said = tr("Imported: {summary}.").format(summary=report.summary())  # the core's summary
+        self.status.showMessage(said, 8000)
         emit(self.imported, report)
 
     def _failed(self, message: str, preview: bool) -> None:
@@ -200,12 +208,12 @@ class ImportController(QObject):
                 self.preview.show_error(message)
             return
         self._idle()
-        QMessageBox.warning(self.window, "Import failed", message)
+        QMessageBox.warning(self.window, tr("Import failed"), message)
 
     def _cancelled(self, preview: bool) -> None:
         if not preview:
             self._idle()
-            self.status.showMessage("Import cancelled; the library is unchanged.", 8000)
+            self.status.showMessage(tr("Import cancelled; the library is unchanged."), 8000)
 
     def cancel(self) -> None:
         """Cancel the running import."""

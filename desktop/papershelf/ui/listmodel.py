@@ -12,7 +12,14 @@ import sqlite3
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from papershelf.core.display import readable_title
@@ -21,7 +28,7 @@ from papershelf.core.listing import Row, rows, texts
 from papershelf.ui.signals import emit
 
 COLUMNS = ("title", "authors", "year", "tags", "status", "added")
-HEADERS = {
+HEADERS = {  # shown translated
     "title": "Title",
     "authors": "Authors",
     "year": "Year",
@@ -29,13 +36,24 @@ HEADERS = {
     "status": "Status",
     "added": "Added",
 }
-STATUS_LABELS = {"unread": "Unread", "reading": "Reading", "read": "Read"}
+STATUS_LABELS = {"unread": "Unread", "reading": "Reading", "read": "Read"}  # shown translated
 PAGE = 200
 CACHE_LIMIT = 5000
 IdRole = Qt.ItemDataRole.UserRole + 1
 SnippetRole = Qt.ItemDataRole.UserRole + 2  # (line, hit spans) under the title, or None
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("PaperList", text)
+
+
+def status_label(status: str) -> str:
+    """A read status as the list and the detail pane show it ("Unread")."""
+    label = STATUS_LABELS.get(status)
+    return tr(label) if label is not None else status
 
 
 class PaperTableModel(QAbstractTableModel):
@@ -146,7 +164,7 @@ class PaperTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[COLUMNS[section]]
+            return tr(HEADERS[COLUMNS[section]])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -189,7 +207,7 @@ def cell_text(row: Row, column: str) -> str:
     if column == "tags":
         return ", ".join(row.tags)
     if column == "status":
-        return STATUS_LABELS.get(row.status, row.status)
+        return status_label(row.status)
     return row.added[:10]
 
 

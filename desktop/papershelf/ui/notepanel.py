@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
@@ -25,6 +25,11 @@ from papershelf.ui.signals import emit
 SAVE_AFTER_MS = 700  # a kill loses at most this much typing (and the time a save takes)
 PREVIEW_AFTER_MS = 250
 LONG_NOTE = 100_000  # characters from which the preview waits longer
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Notes", text)
 
 
 class NoteEditor(QPlainTextEdit):
@@ -52,6 +57,7 @@ class NotePreview(QTextBrowser):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("notePreview")
+        self.setAccessibleName(tr("Note preview"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(open_link)
@@ -78,7 +84,11 @@ class NotePanel(QWidget):
         self.editor = NoteEditor()
         self.editor.setObjectName("noteEditor")
         self.editor.setPlaceholderText(
-            "Markdown: # headings, *emphasis*, - lists, `code`, [links](https://…), tables"
+            tr("Markdown: # headings, *emphasis*, - lists, `code`, [links](https://…), tables")
+        )
+        self.editor.setAccessibleName(tr("Note"))
+        self.editor.setAccessibleDescription(
+            tr("The paper's note in Markdown, saved as you type; Esc closes it")
         )
         self.preview = NotePreview()
         self._shown: object = None
@@ -102,7 +112,7 @@ class NotePanel(QWidget):
         self.save_now()
         self.paper_id = paper_id
         self._saved = note
-        self.title.setText(f"Note — {title}")
+        self.title.setText(tr("Note — {title}").format(title=title))
         self.editor.blockSignals(True)
         self.editor.setPlainText(note)
         self.editor.blockSignals(False)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -32,12 +33,21 @@ SQUEEZABLE = ("authors", "tags")  # given up for the title, down to SQUEEZED_MIN
 SQUEEZED_MIN = 60
 
 
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("PaperList", text)
+
+
 class PaperList(QTableView):
     """A row-selecting, multi-selecting table of papers."""
 
     def __init__(self, model: PaperTableModel, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("paperList")
+        self.setAccessibleName(tr("Paper list"))
+        self.setAccessibleDescription(
+            tr("The papers of the view and the search; j and k move, Enter opens the details")
+        )
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 from papershelf.core.importers import Importer, Source
 from papershelf.core.importing import ImportReport
 
-OUTCOMES = {"new": "new", "updated": "will fill in", "duplicate": "already there"}
+OUTCOMES = {"new": "new", "updated": "will fill in", "duplicate": "already there"}  # translated
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("ImportPreview", text)
 
 
 def plain_label(text: str) -> QLabel:
@@ -45,15 +50,19 @@ class ImportPreview(QDialog):
         super().__init__(parent)
         self.source = source
         self.setObjectName("importPreview")
-        self.setWindowTitle("Import papers")
+        self.setWindowTitle(tr("Import papers"))
         self.setMinimumWidth(560)
         self.resize(780, 300)
-        self.summary = plain_label("Reading…")
+        self.summary = plain_label(tr("Reading…"))
         self.summary.setObjectName("previewSummary")
         self.summary.setWordWrap(True)
         self.details = QTreeWidget()
         self.details.setObjectName("previewDetails")
-        self.details.setHeaderLabels(["Line", "", "Title or text"])
+        self.details.setHeaderLabels([tr("Line"), "", tr("Title or text")])
+        self.details.setAccessibleName(tr("What the import would do"))
+        self.details.setAccessibleDescription(
+            tr("The papers found, the blocks that could not be read and the page text skipped")
+        )
         self.details.setRootIsDecorated(True)
         self.details.setUniformRowHeights(True)
         self.details.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -64,16 +73,17 @@ class ImportPreview(QDialog):
         self.details.hide()
         self.tag = QLineEdit()
         self.tag.setObjectName("previewTag")
-        self.tag.setPlaceholderText("optional: tag every paper of this import")
+        self.tag.setPlaceholderText(tr("optional: tag every paper of this import"))
+        self.tag.setAccessibleName(tr("Tag for this import"))
         form = QFormLayout()
-        form.addRow("Source:", plain_label(Path(source.name).name or source.name))
-        form.addRow("Format:", plain_label(importer.label))
-        form.addRow("Tag:", self.tag)
+        form.addRow(tr("Source:"), plain_label(Path(source.name).name or source.name))
+        form.addRow(tr("Format:"), plain_label(importer.label))  # the core's name for it
+        form.addRow(tr("Tag:"), self.tag)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setText("Import")
+        self.import_button.setText(tr("Import"))
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -87,15 +97,16 @@ class ImportPreview(QDialog):
 
     def allow_early_import(self) -> None:
         """A large file: Import works now; the counts follow when the dry run ends."""
-        self.summary.setText("Counting the papers in this large file; you can import now.")
+        self.summary.setText(tr("Counting the papers in this large file; you can import now."))
         self._enable_import()
 
     def show_progress(self, done: int, total: int) -> None:
         """How far the count has read, for a large file."""
         if total and not self.counted:
             self.summary.setText(
-                f"Counting the papers in this large file: {100 * done // total}% read; "
-                "you can import now."
+                tr(
+                    "Counting the papers in this large file: {percent}% read; you can import now."
+                ).format(percent=100 * done // total)
             )
 
     def show_report(self, report: ImportReport) -> None:
@@ -104,27 +115,33 @@ class ImportPreview(QDialog):
         self.summary.setText(summary(report))
         total = report.new + report.updated + report.duplicates
         if report.refusing:
-            self.import_button.setText(f"Import the {total} readable papers")
+            self.import_button.setText(tr("Import the {total} readable papers").format(total=total))
         self._fill(report)
         self._enable_import()
 
     def _fill(self, report: ImportReport) -> None:
         self.details.clear()
         total = report.new + report.updated + report.duplicates
-        shown = f"{total} papers found" + (
-            f" (the first {len(report.found)} listed)" if len(report.found) < total else ""
-        )
+        some = len(report.found) < total
+        shown = (
+            tr("{total} papers found (the first {listed} listed)")
+            if some
+            else tr("{total} papers found")
+        ).format(total=total, listed=len(report.found))
         papers = self._group(shown, expanded=True)
         for found in report.found:
-            papers.addChild(_row(found.line, OUTCOMES.get(found.outcome, ""), found.title))
+            outcome = OUTCOMES.get(found.outcome)
+            papers.addChild(_row(found.line, tr(outcome) if outcome else "", found.title))
         if report.skipped:
-            broken = self._group(f"{len(report.skipped)} could not be read", expanded=True)
+            said = tr("{count} could not be read").format(count=len(report.skipped))
+            broken = self._group(said, expanded=True)
             for skip in report.skipped:
-                broken.addChild(_row(skip.line, "skipped", skip.reason))
+                broken.addChild(_row(skip.line, tr("skipped"), skip.reason))  # the core's reason
         if report.furniture:
-            page = self._group(f"{report.furniture} lines of page text skipped", expanded=False)
+            said = tr("{count} lines of page text skipped").format(count=report.furniture)
+            page = self._group(said, expanded=False)
             for item in report.furniture_lines:
-                page.addChild(_row(item.line, "", item.text or "(a link)"))
+                page.addChild(_row(item.line, "", item.text or tr("(a link)")))
         self.details.show()
         self.details.scrollToTop()
         self.resize(self.width(), max(self.height(), 560))
@@ -149,21 +166,25 @@ class ImportPreview(QDialog):
 def summary(report: ImportReport) -> str:
     """ "65 papers (Hugging Face papers page) · 60 new · 5 already in your library"."""
     total = report.new + report.updated + report.duplicates
-    parts = [f"{total} papers ({report.label})", f"{report.new} new"]
+    parts = [
+        tr("{total} papers ({format})").format(total=total, format=report.label),
+        tr("{count} new").format(count=report.new),
+    ]
     if report.updated:
-        parts.append(f"{report.updated} to update")
+        parts.append(tr("{count} to update").format(count=report.updated))
     if report.duplicates:
-        parts.append(f"{report.duplicates} already in your library")
+        parts.append(tr("{count} already in your library").format(count=report.duplicates))
     if report.refusing:
         first = report.refusing[0]
         parts.append(
-            f"{len(report.refusing)} unreadable (first: line {first.line}, "
-            f"{first.reason.rstrip('.')})"
+            tr("{count} unreadable (first: line {line}, {reason})").format(
+                count=len(report.refusing), line=first.line, reason=first.reason.rstrip(".")
+            )
         )
     elif report.skipped:
-        parts.append(f"{len(report.skipped)} blocks could not be read")
+        parts.append(tr("{count} blocks could not be read").format(count=len(report.skipped)))
     if report.furniture:
-        parts.append(f"{report.furniture} lines of page text skipped")
+        parts.append(tr("{count} lines of page text skipped").format(count=report.furniture))
     return " · ".join(parts)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,8 +49,13 @@ log = logging.getLogger(__name__)
 
 SHOWN = 10  # related papers listed
 RETRY_MS = 2000  # while the index is not ready, ask again this often
-NOT_READY = "The search index is being built; related papers follow."
+NOT_READY = "The search index is being built; related papers follow."  # shown translated
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Related", text)
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ class RelatedRequest:
 
 @dataclass
 class RelatedAnswer:
-    """The related papers (id, line to show) for a request, or why there are none."""
+    """The related papers (id, line to show) for a request, or why there are none (``retry``:
+    the index is not ready, ``problem`` is then ``NOT_READY``, untranslated)."""
 
     seq: int
     paper_id: int
@@ -163,6 +169,8 @@ class RelatedList(QListWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("relatedList")
+        self.setAccessibleName(tr("Related papers"))
+        self.setAccessibleDescription(tr("Papers most like this one; Enter opens one"))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setWordWrap(False)
@@ -214,7 +222,7 @@ class RelatedPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("relatedPanel")
         self.folder = folder
-        self.heading = QLabel("Related in your library")
+        self.heading = QLabel(tr("Related in your library"))
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setStyleSheet("font-weight: 600; color: palette(text)")
         self.note = QLabel()
@@ -249,7 +257,7 @@ class RelatedPanel(QWidget):
             return
         if paper_id != self.shown_for:
             self._fill([])
-            self._say("Finding related papers…")
+            self._say(tr("Finding related papers…"))
         self._ask()
 
     def _ask(self) -> None:
@@ -269,9 +277,9 @@ class RelatedPanel(QWidget):
         self.shown_for = answer.paper_id
         self._fill(answer.papers)
         if answer.problem:
-            self._say(answer.problem)
+            self._say(tr(answer.problem) if answer.retry else answer.problem)  # else: the core's
         elif not answer.papers:
-            self._say("No other paper in your library is like this one.")
+            self._say(tr("No other paper in your library is like this one."))
         else:
             self._say("")
 
@@ -389,4 +397,4 @@ def open_related(window: Any, paper_id: int) -> None:
 def focus_related(window: Any) -> None:
     """The "Related papers" action: the keyboard into the related list."""
     if not window.detail.related.focus_list():
-        window.statusBar().showMessage("No related papers to go to.", 3000)
+        window.statusBar().showMessage(tr("No related papers to go to."), 3000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,11 @@ NAME_FROM_QUERY = 60  # a name prefilled from the query is cut to this many char
 Save = Callable[[str], None]  # raises PapershelfError to refuse the name
 
 
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("SavedSearch", text)
+
+
 def suggested_name(query: str) -> str:
     """A name to start from: the query's words, cut to a short line."""
     words = " ".join(query.split())
@@ -49,14 +54,16 @@ class SavedSearchDialog(QDialog):
         self._save = save
         self.name = QLineEdit(name)
         self.name.setObjectName("savedSearchName")
+        self.name.setAccessibleName(tr("Name"))
         self.query = QLabel(query)
         self.query.setObjectName("savedSearchQuery")
         self.query.setTextFormat(Qt.TextFormat.PlainText)
         self.query.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.query.setWordWrap(True)
+        self.query.setAccessibleName(tr("Search"))  # selectable: it takes a click's focus
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Search", self.query)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Search"), self.query)
         self.error = error_label("savedSearchError")
         buttons = save_buttons(self, self._accept)
         box = QVBoxLayout(self)
@@ -101,15 +108,19 @@ class SavedSearchFlow:
         w = self.window
         text = w.search.text()
         if not text.strip():
-            w.statusBar().showMessage("Type a search first; Ctrl+S saves it under a name.", 4000)
+            w.statusBar().showMessage(
+                tr("Type a search first; Ctrl+S saves it under a name."), 4000
+            )
             return
         query = saved.view_query(w.library, w.sidebar.current_view(), text)
 
         def store(name: str) -> None:
-            said = f"Saved the search “{saved.clean_name(name)}”; it is in the sidebar."
+            said = tr("Saved the search “{name}”; it is in the sidebar.").format(
+                name=saved.clean_name(name)
+            )
             w.ops.run(lambda library: saved.add(library, name, query), raising=True, message=said)
 
-        self._open(SavedSearchDialog("Save search", suggested_name(text), query, store, w))
+        self._open(SavedSearchDialog(tr("Save search"), suggested_name(text), query, store, w))
 
     def rename(self, search_id: int) -> None:
         """Ask for a new name for a saved search."""
@@ -123,14 +134,16 @@ class SavedSearchFlow:
                     lambda library: saved.rename(library, search_id, name), raising=True
                 )
 
-        title = "Rename saved search"
+        title = tr("Rename saved search")
         self._open(SavedSearchDialog(title, search.name, search.query, store, self.window))
 
     def remove(self, search_id: int) -> None:
         """Delete a saved search (Ctrl+Z brings it back)."""
         search = self._search(search_id)
         if search is not None:
-            said = f"Removed the saved search “{search.name}”; Ctrl+Z brings it back."
+            said = tr("Removed the saved search “{name}”; Ctrl+Z brings it back.").format(
+                name=search.name
+            )
             self.window.ops.run(lambda library: saved.remove(library, search_id), message=said)
 
     def move(self, search_id: int, place: int) -> None:

@@ -17,7 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 from whoosh.index import EmptyIndexError
@@ -27,6 +27,7 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.library import Library
 from papershelf.core.listing import View, recent_count
 from papershelf.core.session import Shelf
+from papershelf.ui.listmodel import status_label
 from papershelf.ui.signals import emit
 from papershelf.ui.workers import WorkerThread
 
@@ -42,6 +43,11 @@ SAVED_KEYS = {
     (Qt.Key.Key_Up, ALT): "up",
     (Qt.Key.Key_Down, ALT): "down",
 }
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Sidebar", text)
 
 
 class Sidebar(QTreeWidget):
@@ -64,6 +70,10 @@ class Sidebar(QTreeWidget):
         self._recount_soon = QTimer(self, singleShot=True, interval=0)
         self._recount_soon.timeout.connect(self._recount)
         self.setObjectName("sidebar")
+        self.setAccessibleName(tr("Views"))
+        self.setAccessibleDescription(
+            tr("Read status, all papers, imports, tags and saved searches, with their counts")
+        )
         self.setHeaderHidden(True)
         self.setColumnCount(2)
         self.header().setStretchLastSection(False)
@@ -103,22 +113,23 @@ class Sidebar(QTreeWidget):
         self.clear()
         conn = self.library.conn
         counts = self.library.status_counts()
-        section = self._section("Library")
-        for status, label in (("unread", "Unread"), ("reading", "Reading"), ("read", "Read")):
-            self._entry(section, label, counts[status], View("status", status))
-        self._entry(section, "All papers", sum(counts.values()), View())
-        self._entry(section, "Recently added", recent_count(conn), View("recent"))
-        upcoming = self._entry(section, "Read next", None, View("next"))
-        upcoming.setToolTip(0, "Unread papers most like those you read, best first")
+        section = self._section(tr("Library"))
+        for status in ("unread", "reading", "read"):
+            self._entry(section, status_label(status), counts[status], View("status", status))
+        self._entry(section, tr("All papers"), sum(counts.values()), View())
+        self._entry(section, tr("Recently added"), recent_count(conn), View("recent"))
+        upcoming = self._entry(section, tr("Read next"), None, View("next"))
+        upcoming.setToolTip(0, tr("Unread papers most like those you read, best first"))
         if self._current.kind == "next" and self._current.value:  # "more like this tag"
-            like = self._entry(upcoming, f"like {self._current.value}", None, self._current)
-            like.setToolTip(0, "Untagged papers most like those with this tag, best first")
-        trash = self._entry(section, "Trash", self.library.trash_count(), View("trash"))
-        trash.setToolTip(0, "Papers moved to the trash (Delete); Ctrl+Shift+R restores them")
+            label = tr("like {tag}").format(tag=self._current.value)
+            like = self._entry(upcoming, label, None, self._current)
+            like.setToolTip(0, tr("Untagged papers most like those with this tag, best first"))
+        trash = self._entry(section, tr("Trash"), self.library.trash_count(), View("trash"))
+        trash.setToolTip(0, tr("Papers moved to the trash (Delete); Ctrl+Shift+R restores them"))
         self._batches(conn)
         tags = self.library.tag_counts()
         if tags:
-            section = self._section("Tags")
+            section = self._section(tr("Tags"))
             for name, n in tags:
                 self._entry(section, name, n, View("tag", name))
         self._saved_section()
@@ -168,7 +179,7 @@ class Sidebar(QTreeWidget):
         batches = self.library.batches()[:BATCHES_SHOWN]
         if not batches:
             return
-        section = self._section("Imports")
+        section = self._section(tr("Imports"))
         for batch in batches:
             n = conn.execute(
                 "SELECT count(*) FROM papers WHERE batch_id = ? AND trashed IS NULL", [batch["id"]]
@@ -221,7 +232,7 @@ class Sidebar(QTreeWidget):
         self.saved = saved.saved_searches(self.library)
         if not self.saved:
             return
-        section = self._section("Saved searches")
+        section = self._section(tr("Saved searches"))
         for search in self.saved:
             entry = self._entry(
                 section, search.name, self.saved_counts.get(search.id), View("saved", search.id)
@@ -306,13 +317,13 @@ class Sidebar(QTreeWidget):
         if self.chosen_saved() is None:
             return None
         menu = QMenu(self)
-        for text, what in (
-            ("Rename…\tF2", "rename"),
-            ("Move up\tAlt+Up", "up"),
-            ("Move down\tAlt+Down", "down"),
-            ("Delete\tDelete", "remove"),
+        for text, key, what in (
+            (tr("Rename…"), "F2", "rename"),
+            (tr("Move up"), "Alt+Up", "up"),
+            (tr("Move down"), "Alt+Down", "down"),
+            (tr("Delete"), "Delete", "remove"),
         ):
-            action = menu.addAction(text)
+            action = menu.addAction(f"{text}\t{key}")
             action.setData(what)
             action.triggered.connect(lambda _=False, w=what: self._saved_action(w))
         return menu
@@ -333,7 +344,7 @@ class Sidebar(QTreeWidget):
         if self.current_view().kind != "tag":
             return None
         menu = QMenu(self)
-        menu.addAction("Read next like this tag").triggered.connect(lambda: self.like_tag())
+        menu.addAction(tr("Read next like this tag")).triggered.connect(lambda: self.like_tag())
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:

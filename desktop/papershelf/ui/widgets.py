@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -20,9 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.completion import Completion, apply, complete
+from papershelf.ui.i18n import counted
 from papershelf.ui.signals import emit
 
 DEBOUNCE_MS = 150
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Widgets", text)
 
 
 class SearchBox(QLineEdit):
@@ -46,7 +52,11 @@ class SearchBox(QLineEdit):
         self.completer.popup().installEventFilter(self)
         self.completer.popup().clicked.connect(lambda index: self.take_offer(str(index.data())))
         self.textEdited.connect(lambda _: self._offer())
-        self.setPlaceholderText('Search  —  words, "phrases", tag:name, is:unread, year:>=2024')
+        self.setPlaceholderText(tr('Search  —  words, "phrases", tag:name, is:unread, year:>=2024'))
+        self.setAccessibleName(tr("Search"))
+        self.setAccessibleDescription(
+            tr("Words, phrases in quotes, tag:name, is:unread, year:>=2024; Enter goes to the list")
+        )
         self.setClearButtonEnabled(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -155,12 +165,12 @@ class SuggestionBar(QFrame):
         super().__init__(parent)
         self.setObjectName("suggestionBar")
         self.query = ""
-        self.label = QLabel("Did you mean", self)
+        self.label = QLabel(tr("Did you mean"), self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton(self)
         self.button.setObjectName("suggestion")
         self.button.setFlat(True)
-        self.button.setAccessibleName("Search for the suggested spelling")
+        self.button.setAccessibleName(tr("Search for the suggested spelling"))
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the key is Ctrl+. from anywhere
         self.button.clicked.connect(lambda: emit(self.chosen, self.query))
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -168,7 +178,7 @@ class SuggestionBar(QFrame):
             "QPushButton { border: none; padding: 0 1px; font-weight: 600;"
             " text-decoration: underline; color: palette(link); }"
         )
-        self.mark = QLabel("?", self)
+        self.mark = QLabel(tr("?"), self)
         self.hint = QLabel("Ctrl+.", self)
         self.hint.setStyleSheet("color: palette(placeholder-text); margin-left: 10px;")
         for label in (self.mark, self.hint):
@@ -199,13 +209,17 @@ class InlineEntry(QFrame):
     """A bar under a pane: a label and a line to type in; Enter submits, Esc (the window's
     "back" key) hides it."""
 
-    def __init__(self, name: str, placeholder: str, label: str = "", parent: Any = None):
+    def __init__(
+        self, name: str, placeholder: str, accessible: str, label: str = "", parent: Any = None
+    ):
         super().__init__(parent)
         self.setObjectName(name)
         self.label = QLabel(label, self)
         self.edit = QLineEdit(self)
         self.edit.setObjectName(name.replace("Entry", "Edit"))
         self.edit.setPlaceholderText(placeholder)
+        self.edit.setAccessibleName(accessible)
+        self.label.setBuddy(self.edit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
@@ -223,7 +237,9 @@ class TagEntry(InlineEntry):
     submitted = Signal(str, bool)
 
     def __init__(self, parent: Any = None):
-        super().__init__("tagEntry", "tag name, Enter to apply, Esc to cancel", parent=parent)
+        super().__init__(
+            "tagEntry", tr("tag name, Enter to apply, Esc to cancel"), tr("Tag"), parent=parent
+        )
         self.adding = True
         self._names = QStringListModel(self)
         self.completer = QCompleter(self._names, self)
@@ -234,8 +250,15 @@ class TagEntry(InlineEntry):
     def start(self, adding: bool, count: int, names: list[str]) -> None:
         """Show the bar for ``count`` papers, completing from ``names``."""
         self.adding = adding
-        verb = "Add a tag to" if adding else "Remove a tag from"
-        self.label.setText(f"{verb} {count} paper{'s' if count != 1 else ''}:")
+        one, many = (
+            ("Add a tag to {n} paper:", "Add a tag to {n} papers:")
+            if adding
+            else ("Remove a tag from {n} paper:", "Remove a tag from {n} papers:")
+        )  # {n}: the count as this bar always wrote it, with no thousands separator
+        said = counted("Widgets", count, one, many, n=count)
+        self.label.setText(said)
+        self.edit.setAccessibleName(tr("Tag to add") if adding else tr("Tag to remove"))
+        self.edit.setAccessibleDescription(said)
         self._names.setStringList(names)
         self.edit.clear()
         self.show()
@@ -260,8 +283,9 @@ class CommentEntry(InlineEntry):
     def __init__(self, parent: Any = None):
         super().__init__(
             "commentEntry",
-            "a comment on the highlight; Enter saves, Esc skips",
-            "Comment:",
+            tr("a comment on the highlight; Enter saves, Esc skips"),
+            tr("Comment on the highlight"),
+            tr("Comment:"),
             parent,
         )
         self.highlight_id: int | None = None
@@ -291,11 +315,13 @@ class WelcomePane(QWidget):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.setObjectName("welcome")
-        title = QLabel("Your shelf is empty")
+        title = QLabel(tr("Your shelf is empty"))
         title.setObjectName("welcomeTitle")
         text = QLabel(
-            "Copy a page of abstracts — the Hugging Face trending-papers page, an arXiv "
-            "listing — and paste it here. Papershelf keeps everything on this computer."
+            tr(
+                "Copy a page of abstracts — the Hugging Face trending-papers page, an arXiv "
+                "listing — and paste it here. Papershelf keeps everything on this computer."
+            )
         )
         text.setWordWrap(True)
         text.setObjectName("welcomeText")
@@ -311,9 +337,9 @@ class WelcomePane(QWidget):
         box.addLayout(row)
         box.addSpacing(16)
         for label, signal in (
-            ("Paste from the clipboard   (Ctrl+V)", self.pasteRequested),
-            ("Import a file…   (Ctrl+O)", self.fileRequested),
-            ("Load the sample papers", self.sampleRequested),
+            (tr("Paste from the clipboard   (Ctrl+V)"), self.pasteRequested),
+            (tr("Import a file…   (Ctrl+O)"), self.fileRequested),
+            (tr("Load the sample papers"), self.sampleRequested),
         ):
             button = QPushButton(label)
             button.setMinimumWidth(320)
