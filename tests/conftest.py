@@ -13,6 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("PAPERSHELF_LIBRARY", None)
 # never the user's cache (a read-only library's index goes there); subprocesses inherit it
 os.environ["PAPERSHELF_CACHE"] = tempfile.mkdtemp(prefix="papershelf-test-cache-")
+# nor the user's settings (where a moved library is recorded)
+os.environ["PAPERSHELF_CONFIG"] = tempfile.mkdtemp(prefix="papershelf-test-config-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(__file__).parents[1] / "resources" / "sample-trending-papers.txt"

@@ -182,6 +182,7 @@ def test_every_command_has_help(cli: Cli) -> None:
         "related",
         "read-next",
         "install-desktop",
+        "move-library",
         "uninstall-desktop",
     }
     for name in commands:

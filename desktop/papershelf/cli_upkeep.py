@@ -1,4 +1,4 @@
-"""Commands that keep the library safe: backups and restoring one.
+"""Commands that keep the library safe: backups, restoring one, moving the library.
 
 ``papershelf restore`` is shared with the trash: given paper ids it brings papers back from the
 trash; given a backup file, it restores the library from it (asking first, or ``--yes``).
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.cli_common import CommandShelf, confirm, open_shelf, print_json, update_index
-from papershelf.core import backup, library
+from papershelf.core import backup, library, relocate
 from papershelf.core.errors import LibraryError, PapershelfError, WriteFailed
 from papershelf.core.lock import WindowLock
 from papershelf.core.paths import library_dir
@@ -28,6 +28,28 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("backups", help="list the library's backups, newest first")
     p.add_argument("--json", action="store_true", help="print the backups as JSON")
     p.set_defaults(run=cmd_backups)
+
+    p = sub.add_parser(
+        "move-library",
+        help="move the library to an empty or new folder (with its index and backups)",
+    )
+    p.add_argument("folder", metavar="FOLDER", help="where the library goes")
+    p.set_defaults(run=cmd_move_library)
+
+
+def cmd_move_library(args: argparse.Namespace) -> int:
+    """Move the library (no window may have it open), saying each step."""
+    folder = library_dir(args.library)
+    if not (folder / relocate.DATABASE).exists():
+        raise LibraryError(f"There is no library in {folder} to move.")
+    opened = library.Library(folder, window=True)  # refused while a window has it
+    moved = relocate.move(opened, Path(args.folder), lambda step: print(f"{step}…"))
+    print(f"moved the library to {moved.folder}")
+    if moved.default:
+        print("Papershelf opens it there from now on.")
+    else:
+        print(f"give --library {moved.folder} (or set $PAPERSHELF_LIBRARY) to open it")
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -12,13 +12,56 @@ ENV_VAR = "PAPERSHELF_LIBRARY"
 
 
 def library_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The library folder to use, from the command line, the environment or the platform."""
+    """The library folder to use: from the command line, the environment, where the library
+    was last moved to (``location_file``), or the platform's user data folder."""
     if explicit:
         return Path(explicit).expanduser()
     from_env = os.environ.get(ENV_VAR)
     if from_env:
         return Path(from_env).expanduser()
+    moved = _moved_to()
+    if moved is not None:
+        return moved
+    return default_library_dir()
+
+
+def default_library_dir() -> Path:
+    """Where a library lives unless told otherwise: the platform's user data folder."""
     return Path(platformdirs.user_data_dir("papershelf", appauthor=False)) / "library"
+
+
+def config_dir() -> Path:
+    """Papershelf's own settings folder (``$PAPERSHELF_CONFIG`` or the platform's)."""
+    from_env = os.environ.get("PAPERSHELF_CONFIG")
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_config_dir("papershelf", appauthor=False))
+
+
+def location_file() -> Path:
+    """The file naming the folder the library was moved to (one line, the path)."""
+    return config_dir() / "library-location"
+
+
+def _moved_to() -> Path | None:
+    try:
+        text = location_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
+
+
+def set_library_location(folder: Path) -> None:
+    """Open the library in ``folder`` by default from now on (the default folder itself:
+    the location file is removed)."""
+    path = location_file()
+    if folder.resolve() == default_library_dir().resolve():
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(f"{folder.resolve()}\n", encoding="utf-8")
+    os.replace(partial, path)
 
 
 def cache_dir() -> Path:

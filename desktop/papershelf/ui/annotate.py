@@ -12,14 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from papershelf.core import annotations
 from papershelf.core.annotations import COLOURS, Highlight
 
-SELECT_FIRST = (
+SELECT_FIRST = (  # shown translated
     "Select words of the title or abstract first: Enter moves to the paper, Shift+arrows select."
 )
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Annotate", text)
 
 
 class Annotator:
@@ -37,7 +42,7 @@ class Annotator:
     def _paper_id(self) -> int | None:
         paper = self.detail.paper
         if paper is None:
-            self.window.statusBar().showMessage("Select a paper first.", 3000)
+            self.window.statusBar().showMessage(tr("Select a paper first."), 3000)
             return None
         return int(paper["id"])
 
@@ -52,7 +57,7 @@ class Annotator:
             if mark is not None:
                 self.window.comment_entry.start(mark.id, mark.comment)
             else:
-                self.window.statusBar().showMessage(SELECT_FIRST, 5000)
+                self.window.statusBar().showMessage(tr(SELECT_FIRST), 5000)
             return
         field, start, stop = span
         made: list[int] = []
@@ -82,7 +87,8 @@ class Annotator:
         name = COLOURS[colour - 1]
         if mark is None:
             self.colour = colour
-            self.window.statusBar().showMessage(f"The next highlight will be {name}.", 3000)
+            said = tr("The next highlight will be {colour}.").format(colour=tr(name))
+            self.window.statusBar().showMessage(said, 3000)
             return
         self.colour = colour
         self.window.ops.run(
@@ -93,7 +99,7 @@ class Annotator:
         """Remove the highlight at the caret (undoable)."""
         mark = self._target()
         if mark is None:
-            self.window.statusBar().showMessage("Put the caret in a highlight first.", 4000)
+            self.window.statusBar().showMessage(tr("Put the caret in a highlight first."), 4000)
             return
         self.window.ops.run(lambda library: annotations.remove_highlight(library, mark.id))
 
@@ -108,7 +114,7 @@ class Annotator:
         """Select the next (1) or previous (-1) highlight of the paper in the detail pane."""
         marks = [h for h in self.detail.highlights if not h.lost]
         if not marks:
-            self.window.statusBar().showMessage("This paper has no highlights.", 3000)
+            self.window.statusBar().showMessage(tr("This paper has no highlights."), 3000)
             return
         here = self.detail.highlight_at_caret()
         index = marks.index(here) if here in marks else (-1 if direction > 0 else 0)

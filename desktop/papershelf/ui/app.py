@@ -15,11 +15,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from papershelf.core import relocate
 from papershelf.core.errors import PapershelfError
 from papershelf.core.importing import choose_importer, import_source, open_source
+from papershelf.core.library import Library
 from papershelf.core.paths import library_dir, sample_dump
 from papershelf.core.session import Shelf
 from papershelf.desktop_entry import APP_ID
@@ -49,28 +51,70 @@ def run(
     with _folder(library, demo) as folder:
         if not demo and not quit_when_ready and instance.hand_over(folder, list(files)):
             return 0  # the library's window took the files
-        try:
-            shelf = Shelf(folder, window=True)
-        except PapershelfError as exc:
-            QMessageBox.warning(None, "Papershelf cannot open the library", str(exc))
-            return 1
-        try:
-            if demo:
-                load_sample(shelf)
-            window = MainWindow(shelf, _settings(folder, demo))
-            server = instance.InstanceServer(folder, window)
-            server.filesReceived.connect(window.open_files)
-            window.show()
-            window.activateWindow()
-            if files:
-                QTimer.singleShot(0, lambda: window.open_files(list(files)))
-            failed: list[str] = []
-            if quit_when_ready:
-                _quit_when_ready(window, started, failed)
-            code = app.exec()
-            return 1 if failed else code
-        finally:
-            shelf.close()
+        while True:
+            code, move_to = _window(app, folder, demo, files, quit_when_ready, started)
+            if move_to is None:
+                return code
+            folder = _move(folder, move_to)  # then the window again, where the library is
+            files, demo = (), False
+
+
+def _window(
+    app: QApplication,
+    folder: Path,
+    demo: bool,
+    files: Sequence[str],
+    quit_when_ready: bool,
+    started: float,
+) -> tuple[int, Path | None]:
+    """Run the window on ``folder`` until it closes: the exit code, and the folder the user
+    asked to move the library to (None: quit)."""
+    try:
+        shelf = Shelf(folder, window=True)
+    except PapershelfError as exc:
+        title = QCoreApplication.translate("App", "Papershelf cannot open the library")
+        QMessageBox.warning(None, title, str(exc))
+        return 1, None
+    try:
+        if demo:
+            load_sample(shelf)
+        window = MainWindow(shelf, _settings(folder, demo))
+        server = instance.InstanceServer(folder, window)
+        server.filesReceived.connect(window.open_files)
+        window.show()
+        window.activateWindow()
+        if files:
+            QTimer.singleShot(0, lambda: window.open_files(list(files)))
+        failed: list[str] = []
+        if quit_when_ready:
+            _quit_when_ready(window, started, failed)
+        code = app.exec()
+        return (1 if failed else code), window.move_to
+    finally:
+        shelf.close()
+
+
+def _move(folder: Path, target: Path) -> Path:
+    """Move the library (the window has closed), with a dialog saying each step; where it
+    is afterwards (still ``folder`` when the move failed, after saying why)."""
+    steps = QProgressDialog(QCoreApplication.translate("App", "Moving the library…"), "", 0, 0)
+    steps.setWindowTitle(QCoreApplication.translate("App", "Moving the library"))
+    steps.setCancelButton(None)  # a move is finished or undone, never left half way
+    steps.setMinimumDuration(0)
+    steps.show()
+
+    def say(step: str) -> None:
+        steps.setLabelText(step[:1].upper() + step[1:] + "…")
+        QApplication.processEvents()
+
+    try:
+        return relocate.move(Library(folder, window=True), target, say).folder
+    except PapershelfError as exc:
+        title = QCoreApplication.translate("App", "The library was not moved")
+        QMessageBox.warning(None, title, str(exc))
+        return folder
+    finally:
+        steps.close()
 
 
 def _quit_when_ready(window: MainWindow, started: float, failed: list[str]) -> None:

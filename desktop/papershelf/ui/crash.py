@@ -16,12 +16,17 @@ from pathlib import Path
 from types import TracebackType
 
 import platformdirs
-from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTextEdit
 
 from papershelf.core.errors import PapershelfError
 
 log = logging.getLogger("papershelf")
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Crash", text)
 
 
 def log_file() -> Path:
@@ -64,16 +69,18 @@ def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
         emit(_relay.raised, (kind, value, tb))  # shown by the GUI thread, never from here
         return
     if isinstance(value, PapershelfError):
-        _show(QMessageBox.Icon.Warning, "Papershelf", str(value), None)
+        _show(QMessageBox.Icon.Warning, tr("Papershelf"), str(value), None)
         return
     details = "".join(traceback.format_exception(kind, value, tb))
     log.error("unexpected error:\n%s", details)
     where = log_file()
     _show(
         QMessageBox.Icon.Critical,
-        "Papershelf hit a bug",
-        "Something went wrong inside Papershelf. Your library is safe: every change is saved "
-        f"as it happens.\n\nPlease report this, with the details below (also in {where}).",
+        tr("Papershelf hit a bug"),
+        tr(
+            "Something went wrong inside Papershelf. Your library is safe: every change is saved "
+            "as it happens.\n\nPlease report this, with the details below (also in {log})."
+        ).format(log=where),
         details,
     )
 
@@ -82,10 +89,21 @@ def _show(icon: QMessageBox.Icon, title: str, text: str, details: str | None) ->
     if QApplication.instance() is None:
         print(f"papershelf: {text}\n{details or ''}", file=sys.stderr)
         return
+    message_box(icon, title, text, details).exec()
+
+
+def message_box(icon: QMessageBox.Icon, title: str, text: str, details: str | None) -> QMessageBox:
+    """The message, and the details to copy; the parts the keyboard reaches named for a screen
+    reader (the text can be selected, so it takes the focus)."""
     box = QMessageBox(icon, title, text)
     if details:
         box.setDetailedText(details)
-    box.exec()
+    for label in box.findChildren(QLabel):
+        if label.focusPolicy() != Qt.FocusPolicy.NoFocus and not label.accessibleName():
+            label.setAccessibleName(title)
+    for edit in box.findChildren(QTextEdit):
+        edit.setAccessibleName(tr("Details"))
+    return box
 
 
 def _thread_hook(args: threading.ExceptHookArgs) -> None:

@@ -12,13 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 from papershelf.core.errors import Cancelled, PapershelfError
 from papershelf.core.library import Library
 from papershelf.ui.signals import emit
 
 Work = Callable[[Library, "Job"], Any]
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed (thread-safe)."""
+    return QCoreApplication.translate("Jobs", text)
 
 
 class Job(QThread):
@@ -62,7 +67,7 @@ class Job(QThread):
         except BaseException:
             # A bug: the job's caller is told it stopped, and the exception goes on to
             # sys.excepthook, which hands it to the GUI thread's crash report.
-            emit(self.failed, "Stopped by an internal error (reported separately).")
+            emit(self.failed, tr("Stopped by an internal error (reported separately)."))
             raise
         else:
             emit(self.succeeded, result)

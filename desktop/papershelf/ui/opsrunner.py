@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from papershelf.core import history
 from papershelf.core.errors import LibraryBusy, PapershelfError
@@ -23,11 +23,17 @@ from papershelf.ui.jobs import Job
 from papershelf.ui.signals import emit
 
 Operation = Callable[[Library], Changes]
+# shown translated
 BUSY = "An import is running; try again when it has finished."
 WAITING = "Another Papershelf is writing to the library; your change follows as soon as it is done…"
 UI_WAIT_MS = 50  # how long the window's own thread waits for another process's write
 JOB_WAIT_MS = 1000  # a job's wait between looks at whether it was cancelled
 CLOSE_WAIT_MS = 30_000  # how long closing the window waits for a change to be made
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Operations", text)
 
 
 class Operations(QObject):
@@ -56,12 +62,12 @@ class Operations(QObject):
         """
         if self._importing():
             if raising:
-                raise PapershelfError(BUSY)
+                raise PapershelfError(tr(BUSY))
             return None
         if self.job is not None:  # an earlier change waits for the write lock: this one follows
             if raising:
-                raise PapershelfError("A change is being made; try again in a moment.")
-            self.run_slow(operation, working=WAITING)
+                raise PapershelfError(tr("A change is being made; try again in a moment."))
+            self.run_slow(operation, working=tr(WAITING))
             return None
         try:
             changes = operation(self.window.library)
@@ -70,7 +76,7 @@ class Operations(QObject):
                 raise
             # Another process (a command-line import) holds the write lock: the key press is
             # not kept waiting; the change is made by a job as soon as the lock is free.
-            self.run_slow(operation, working=WAITING)
+            self.run_slow(operation, working=tr(WAITING))
             return None
         except PapershelfError as exc:
             emit(self.changed, Changes())  # a refused undo may have set its entry aside
@@ -110,7 +116,7 @@ class Operations(QObject):
 
     def _importing(self) -> bool:
         if self.window.imports.busy():
-            self._say(BUSY, 4000)
+            self._say(tr(BUSY), 4000)
             return True
         return False
 

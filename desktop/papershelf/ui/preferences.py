@@ -3,7 +3,8 @@
 Every change applies at once and is kept in the window's settings: keys as changes to the
 registry's defaults (``ui.actions.save_keymap``), applied to the window's QActions; the theme
 and the font size to the whole application (``ui.style``). A key another action has is
-refused, in one sentence naming that action. The library's folder is shown, not moved.
+refused, in one sentence naming that action. The library's folder is shown; Move library…
+closes the window, and ``ui.app`` moves the library and opens the window again where it went.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QKeyCombination, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QKeyCombination, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +22,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -36,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core import relocate
+from papershelf.core.errors import LibraryError
 from papershelf.ui import actions as registry
 from papershelf.ui import style, theme
 from papershelf.ui.actions import Action, display_key
@@ -54,7 +59,14 @@ def open_for(window: Any) -> None:
     dialog = PreferencesDialog(
         registry.ACTIONS, window.qactions, window.settings, window.library.folder, window
     )
+    dialog.library.moveRequested.connect(lambda target: _move(window, dialog, target))
     window._open_dialog(dialog)
+
+
+def _move(window: Any, dialog: QDialog, target: Path) -> None:
+    dialog.accept()
+    window.move_to = target  # ui.app moves the library once the window has closed
+    window.close()
 
 
 def refusal(conflict: Conflict) -> str:
@@ -112,6 +124,7 @@ class PreferencesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("preferencesTabs")
         self.tabs.setAccessibleName(tr("Preferences pages"))
+        self.tabs.tabBar().setAccessibleName(tr("Preferences pages"))
         self.tabs.addTab(self.keys, tr("&Keys"))
         self.tabs.addTab(self.appearance, tr("&Appearance"))
         self.tabs.addTab(self.library, tr("&Library"))
@@ -430,7 +443,10 @@ class AppearancePage(QWidget):
 
 
 class LibraryPage(QWidget):
-    """Where the library is, to read and to open in the file manager (moving it: not here)."""
+    """Where the library is, to open in the file manager, and Move library… (the window
+    closes, the library moves, and the window opens again where it went)."""
+
+    moveRequested = Signal(Path)
 
     def __init__(self, folder: Path):
         super().__init__()
@@ -445,20 +461,49 @@ class LibraryPage(QWidget):
             tr("Show the library folder in the file manager"),
             self.show_folder,
         )
+        self.move_button = _button(
+            tr("M&ove library…"),
+            tr("Move the library, with its index and backups, to an empty folder"),
+            self.choose_target,
+        )
+        self.move_button.setObjectName("moveLibrary")
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.show_button)
+        row.addWidget(self.move_button)
         form = QFormLayout(self)
         form.addRow(_label(tr("Library &folder:"), self.path), row)
         form.addRow(
             _note(
                 tr(
                     "Your papers, notes, highlights, backups and the search index are kept in "
-                    "this folder. Moving the library is not possible here yet: to use another "
-                    "folder, start Papershelf with --library FOLDER, or set PAPERSHELF_LIBRARY."
+                    "this folder. Move library… copies all of it to an empty folder, checks "
+                    "the copy, opens it there from then on, and only then removes the old "
+                    "files; the window closes meanwhile and opens again."
                 )
             )
         )
+
+    def choose_target(self) -> None:
+        """Ask for an empty folder; once confirmed, ask the window to move the library."""
+        chosen = QFileDialog.getExistingDirectory(self, tr("Move the library to an empty folder"))
+        if not chosen:
+            return
+        target = Path(chosen)
+        try:
+            target = relocate.check_target(self.folder, target)
+        except LibraryError as exc:
+            QMessageBox.warning(self, tr("The library cannot move there"), str(exc))
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("Move the library?"),
+            tr("Move the library to {folder}? The window closes and opens again there.").format(
+                folder=target
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.moveRequested.emit(target)
 
     def show_folder(self) -> None:
         """Open the library's folder in the system's file manager."""

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from papershelf.core import operations as ops
 from papershelf.core.listing import View
-from papershelf.core.operations import plural
+from papershelf.ui.i18n import counted
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Triage", text)
 
 
 class Triage:
@@ -26,7 +31,7 @@ class Triage:
     def _selection(self) -> list[int]:
         ids = self.window.list.selected_ids()
         if not ids:
-            self.window.statusBar().showMessage("Select a paper first.", 3000)
+            self.window.statusBar().showMessage(tr("Select a paper first."), 3000)
         return ids
 
     def set_status(self, status: str) -> None:
@@ -48,7 +53,7 @@ class Triage:
                 {t for tags in library.tags_of(ids).values() for t in tags}, key=str.casefold
             )
             if not names:
-                self.window.statusBar().showMessage("The selected papers have no tags.", 3000)
+                self.window.statusBar().showMessage(tr("The selected papers have no tags."), 3000)
                 return
         self._tag_ids = ids
         self.window.tag_entry.start(adding, len(ids), names)
@@ -65,7 +70,7 @@ class Triage:
         """Move the selection to the trash (in the trash: nothing to move)."""
         if self.window.sidebar.current_view().kind == "trash":
             self.window.statusBar().showMessage(
-                "These papers are in the trash already; Ctrl+Shift+R restores them.", 4000
+                tr("These papers are in the trash already; Ctrl+Shift+R restores them."), 4000
             )
             return
         ids = self._selection()
@@ -78,7 +83,7 @@ class Triage:
         """Bring the selection back from the trash."""
         ids = [i for i in self._selection() if i in self.window.library.trashed_ids()]
         if not ids:
-            self.window.statusBar().showMessage("Choose papers in the Trash to restore.", 4000)
+            self.window.statusBar().showMessage(tr("Choose papers in the Trash to restore."), 4000)
             return
         self.window.ops.run(lambda library: ops.restore(library, ids))
 
@@ -86,35 +91,47 @@ class Triage:
         """Delete the trash's papers for good, after asking."""
         count = self.window.library.trash_count()
         if not count:
-            self.window.statusBar().showMessage("The trash is empty.", 3000)
+            self.window.statusBar().showMessage(tr("The trash is empty."), 3000)
             return
         if self._ask(
-            "Empty trash",
-            f"Delete the {plural(count, 'paper')} in the trash, with their notes and "
-            "highlights? Undo can still bring them back.",
+            tr("Empty trash"),
+            counted(
+                "Triage",
+                count,
+                "Delete the {count} paper in the trash, with their notes and highlights? Undo "
+                "can still bring them back.",
+                "Delete the {count} papers in the trash, with their notes and highlights? Undo "
+                "can still bring them back.",
+            ),
         ):
-            self.window.ops.run_slow(ops.empty_trash, working="Emptying the trash…")
+            self.window.ops.run_slow(ops.empty_trash, working=tr("Emptying the trash…"))
 
     def undo_import(self) -> None:
         """Remove the papers the import chosen in the sidebar added, after asking."""
         view = self.window.sidebar.current_view()
         if view.kind != "batch":
-            self.window.statusBar().showMessage("Choose an import in the sidebar first.", 4000)
+            self.window.statusBar().showMessage(tr("Choose an import in the sidebar first."), 4000)
             return
         library = self.window.library
         count = library.conn.execute(
             "SELECT count(*) FROM papers WHERE batch_id = ?", [view.value]
         ).fetchone()[0]
         if not self._ask(
-            "Undo import",
-            f"Remove the {plural(count, 'paper')} this import added, with their tags and notes?"
-            " Undo (Ctrl+Z) can bring them back.",
+            tr("Undo import"),
+            counted(
+                "Triage",
+                count,
+                "Remove the {count} paper this import added, with their tags and notes? Undo "
+                "(Ctrl+Z) can bring them back.",
+                "Remove the {count} papers this import added, with their tags and notes? Undo "
+                "(Ctrl+Z) can bring them back.",
+            ),
         ):
             return
         batch = int(view.value)  # type: ignore[arg-type]
         self.window.sidebar.remember(View())
         self.window.ops.run_slow(
-            lambda library: ops.remove_batch(library, batch), working="Removing the import…"
+            lambda library: ops.remove_batch(library, batch), working=tr("Removing the import…")
         )
 
     def _ask(self, title: str, question: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +32,7 @@ from papershelf.core import backup, history, location
 from papershelf.core import operations as ops
 from papershelf.core.annotations import highlights_of
 from papershelf.core.listing import View, filled_columns
-from papershelf.core.operations import Changes, plural
+from papershelf.core.operations import Changes
 from papershelf.core.paths import sample_dump
 from papershelf.core.session import Shelf
 from papershelf.ui import actions as registry
@@ -49,6 +49,7 @@ from papershelf.ui.exportdialog import (
     done_message,
     export_job,
 )
+from papershelf.ui.i18n import counted
 from papershelf.ui.importflow import ImportController
 from papershelf.ui.jobs import Job
 from papershelf.ui.listmodel import PaperTableModel
@@ -67,6 +68,18 @@ from papershelf.ui.workers import IndexWorker, ListRequest, ListResult, SearchWo
 WATCH_MS = 1000  # how often the window looks for changes made by other processes
 BACKUP_FIRST_MS = 20_000  # the day's backup, a little after the window opened
 BACKUP_EVERY_MS = 3_600_000  # and then hourly, if the day has turned
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed."""
+    return QCoreApplication.translate("Window", text)
+
+
+def papers(
+    count: int, one: str = "{count} paper", many: str = "{count} papers", **values: object
+) -> str:
+    """A phrase counting papers ("1 paper", "12 papers in the trash"), in the window's context."""
+    return counted("Window", count, one, many, **values)
 
 
 class MainWindow(QMainWindow):
@@ -90,8 +103,9 @@ class MainWindow(QMainWindow):
         self.closed = False
         self._list_arriving = False  # a list from a search being typed is being shown
         self.command_palette: CommandPalette | None = None
+        self.move_to: Path | None = None  # the folder the library is to move to, on close
         self._last_error: str | None = None
-        self.setWindowTitle(f"Papershelf — {self.library.folder}")
+        self.setWindowTitle(tr("Papershelf — {folder}").format(folder=self.library.folder))
         self.setAcceptDrops(True)
         self._shown_id: int | None = None
         self.keep_row: int | None = None
@@ -133,7 +147,7 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.search = SearchBox(tags=lambda: self.library.tag_names())
-        bar = QToolBar("Search", self)
+        bar = QToolBar(tr("Search"), self)
         bar.setObjectName("searchBar")
         bar.setMovable(False)
         bar.addWidget(self.search)
@@ -166,7 +180,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.count_label.setAccessibleName(tr("Papers listed"))
         self.index_label = QLabel()
+        self.index_label.setAccessibleName(tr("Indexing"))
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.index_label)
         self.imports = ImportController(self.library.folder, self, self.statusBar())
@@ -213,7 +229,9 @@ class MainWindow(QMainWindow):
         self.indexer.finished.connect(self._on_indexed)
         self.indexer.failed.connect(self._on_index_failed)
         self.indexer.waiting.connect(
-            lambda: self.index_label.setText("Waiting for another Papershelf to update the index…")
+            lambda: self.index_label.setText(
+                tr("Waiting for another Papershelf to update the index…")
+            )
         )
         self.search_thread.start()
         self.index_thread.start()
@@ -292,15 +310,16 @@ class MainWindow(QMainWindow):
         total = result.total if result.total is not None else self.library.count()
         view = self.sidebar.current_view()
         if view.kind == "trash":
-            text = f"{plural(shown, 'paper')} in the trash"
+            text = papers(shown, "{count} paper in the trash", "{count} papers in the trash")
+        elif shown == total:
+            text = papers(shown)
         else:
-            text = (
-                plural(shown, "paper")
-                if shown == total
-                else f"{shown:,} of {plural(total, 'paper')}"
+            text = papers(
+                total, "{shown} of {count} paper", "{shown} of {count} papers", shown=f"{shown:,}"
             )
         if result.elsewhere > 0:  # the view hides papers the words find: say where they are
-            text += f" · {result.elsewhere:,} more outside this view (All papers)"
+            elsewhere = tr("{count} more outside this view (All papers)")
+            text += " · " + elsewhere.format(count=f"{result.elsewhere:,}")
         self.count_label.setText(text)
         if result.error:
             self.statusBar().showMessage(result.error)
@@ -386,7 +405,7 @@ class MainWindow(QMainWindow):
         paper = self.detail.paper
         links = paper["links"] if paper else []
         if not links:
-            self.statusBar().showMessage("This paper has no link.", 3000)
+            self.statusBar().showMessage(tr("This paper has no link."), 3000)
             return
         open_link(QUrl(links[0]))
 
@@ -434,7 +453,13 @@ class MainWindow(QMainWindow):
         """Export the selection or the papers shown, in a format and place the user picks."""
         query = self.search.text().strip()
         item = self.sidebar.currentItem()
-        view = f"the search “{query}”" if query else f"“{item.text(0)}”" if item else "this view"
+        view = (
+            tr("the search “{query}”").format(query=query)
+            if query
+            else tr("“{view}”").format(view=item.text(0))
+            if item
+            else tr("this view")
+        )
         self.export_dialog = dialog = ExportDialog(
             self.list.selected_ids(), list(self.list.papers.ids), view, self.settings, self
         )
@@ -460,9 +485,16 @@ class MainWindow(QMainWindow):
         job.succeeded.connect(
             lambda result: self.statusBar().showMessage(done_message(request, result), 8000)
         )
-        job.failed.connect(lambda text: self.statusBar().showMessage(f"Not exported: {text}"))
+        job.failed.connect(
+            lambda text: self.statusBar().showMessage(
+                tr("Not exported: {error}").format(error=text)
+            )
+        )
         job.finished.connect(job.deleteLater)
-        self.statusBar().showMessage(f"Exporting {plural(len(request.ids), 'paper')}…")
+        exporting = papers(
+            len(request.ids), "Exporting {count} paper…", "Exporting {count} papers…"
+        )
+        self.statusBar().showMessage(exporting)
         self._export_job = job
         job.start()
 
@@ -470,10 +502,13 @@ class MainWindow(QMainWindow):
         """Put the selected papers' BibTeX on the clipboard."""
         ids = self.list.selected_ids()
         if not ids:
-            self.statusBar().showMessage("Select a paper first.", 3000)
+            self.statusBar().showMessage(tr("Select a paper first."), 3000)
             return
         QGuiApplication.clipboard().setText(citation(self.library, ids))
-        self.statusBar().showMessage(f"Copied the BibTeX of {plural(len(ids), 'paper')}.", 4000)
+        copied = papers(
+            len(ids), "Copied the BibTeX of {count} paper.", "Copied the BibTeX of {count} papers."
+        )
+        self.statusBar().showMessage(copied, 4000)
 
     def import_clipboard(self) -> None:
         """Preview importing the clipboard's text."""
@@ -481,7 +516,7 @@ class MainWindow(QMainWindow):
 
     def import_file(self) -> None:
         """Choose files and preview importing each."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import papers")
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Import papers"))
         if paths:
             self.imports.queue_paths(paths)
 
@@ -571,7 +606,7 @@ class MainWindow(QMainWindow):
         """Say, for as long as the window is open, that the library is read-only or lives
         where syncing or sharing could damage it."""
         if self.library.read_only:
-            notice = (
+            notice = tr(
                 "This library is read-only: it can be searched, read and exported, not changed."
             )
         else:
@@ -588,7 +623,11 @@ class MainWindow(QMainWindow):
         if self.closed or self.library.read_only:
             return
         job = Job(self.library.folder, lambda library, _job: backup.daily(library), self)
-        job.failed.connect(lambda text: self.statusBar().showMessage(f"No backup today: {text}"))
+        job.failed.connect(
+            lambda text: self.statusBar().showMessage(
+                tr("No backup today: {error}").format(error=text)
+            )
+        )
         job.finished.connect(job.deleteLater)
         self._backup_job = job
         job.start()
@@ -610,10 +649,10 @@ class MainWindow(QMainWindow):
             everything = frozenset(r[0] for r in library.conn.execute("SELECT id FROM papers"))
             return Changes(
                 papers=everything, tags=True, counts=True, text=True, membership=True,
-                label=f"Restored the library from the backup {chosen.name}",
+                label=f"Restored the library from the backup {chosen.name}",  # kept in the history
             )  # fmt: skip
 
-        self.ops.run_slow(operation, working="Restoring the library…")
+        self.ops.run_slow(operation, working=tr("Restoring the library…"))
 
     def _editing_note_of(self, paper_id: int | None) -> bool:
         # While its note is being typed, the editor's preview is the paper's live view; the
@@ -622,22 +661,22 @@ class MainWindow(QMainWindow):
 
     def _update_undo_texts(self) -> None:
         for name, verb, entry in (
-            ("Undo", "Undo", history.next_undo(self.library)),
-            ("Redo", "Redo", history.next_redo(self.library)),
+            ("Undo", tr("Undo"), history.next_undo(self.library)),
+            ("Redo", tr("Redo"), history.next_redo(self.library)),
         ):
             for qaction in self.qactions.get(name, []):
-                qaction.setText(history.describe(entry, verb))
+                qaction.setText(history.describe(entry, verb))  # the change: the core's words
                 qaction.setEnabled(entry is not None)
 
     # -- editing (the registry calls these) ---------------------------------------------------
 
     def undo(self) -> None:
         """Undo the newest action (an import's thousands of papers off the UI thread)."""
-        self._undo_or_redo(history.next_undo(self.library), ops.undo, "Nothing to undo.")
+        self._undo_or_redo(history.next_undo(self.library), ops.undo, tr("Nothing to undo."))
 
     def redo(self) -> None:
         """Redo what was undone last."""
-        self._undo_or_redo(history.next_redo(self.library), ops.redo, "Nothing to redo.")
+        self._undo_or_redo(history.next_redo(self.library), ops.redo, tr("Nothing to redo."))
 
     def _undo_or_redo(self, entry: history.Entry | None, operation: Any, empty: str) -> None:
         if entry is None:
@@ -646,7 +685,7 @@ class MainWindow(QMainWindow):
         self.notes.save_now()
         self.note_saver.flush()
         if entry.kind == "import":
-            self.ops.run_slow(operation, working=f"{history.describe(entry, 'Undoing')}…")
+            self.ops.run_slow(operation, working=f"{history.describe(entry, tr('Undoing'))}…")
         else:
             self.ops.run(operation)
 
@@ -654,7 +693,7 @@ class MainWindow(QMainWindow):
         """Open the current paper's note in the editor beside its preview."""
         paper = self.detail.paper
         if paper is None:
-            self.statusBar().showMessage("Select a paper first.", 3000)
+            self.statusBar().showMessage(tr("Select a paper first."), 3000)
             return
         self.notes.save_now()
         self.note_saver.flush()  # the note as last typed, not as the last save found it
@@ -668,8 +707,10 @@ class MainWindow(QMainWindow):
     def _note_not_saved(self, paper_id: int, why: str) -> None:
         self.notes.mark_unsaved(paper_id)
         self.statusBar().showMessage(
-            f"The note could not be saved ({why}); it stays in the editor and is saved "
-            "again as you type.",
+            tr(
+                "The note could not be saved ({why}); it stays in the editor and is saved "
+                "again as you type."
+            ).format(why=why),
             10000,
         )
 
@@ -700,7 +741,7 @@ class MainWindow(QMainWindow):
         """Edit the current paper's fields in a form."""
         paper = self.detail.paper
         if paper is None:
-            self.statusBar().showMessage("Select a paper first.", 3000)
+            self.statusBar().showMessage(tr("Select a paper first."), 3000)
             return
         paper_id = paper["id"]
 
@@ -725,25 +766,27 @@ class MainWindow(QMainWindow):
     def read_next_like_tag(self) -> None:
         """Show the papers most like those of the tag chosen in the sidebar."""
         if not self.sidebar.like_tag():
-            self.statusBar().showMessage("Choose a tag in the sidebar first.", 3000)
+            self.statusBar().showMessage(tr("Choose a tag in the sidebar first."), 3000)
 
     def rename_tag(self) -> None:
         """Rename the tag chosen in the sidebar (or one picked from the list); merges into an
         existing tag of the new name."""
         names = self.library.tag_names()
         if not names:
-            self.statusBar().showMessage("There are no tags yet.", 3000)
+            self.statusBar().showMessage(tr("There are no tags yet."), 3000)
             return
         view = self.sidebar.current_view()
         old = str(view.value) if view.kind == "tag" else None
         if old is None:
-            old, ok = QInputDialog.getItem(self, "Rename tag", "Tag to rename:", names, 0, False)
+            old, ok = QInputDialog.getItem(
+                self, tr("Rename tag"), tr("Tag to rename:"), names, 0, False
+            )
             if not ok:
                 return
         new, ok = QInputDialog.getText(
             self,
-            "Rename tag",
-            f"New name for “{old}” (an existing tag's name merges them):",
+            tr("Rename tag"),
+            tr("New name for “{tag}” (an existing tag's name merges them):").format(tag=old),
             text=old,
         )
         if not ok or not new.strip() or new.strip() == old:
@@ -773,7 +816,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
 
     def _on_index_progress(self, done: int, total: int) -> None:
-        self.index_label.setText(f"Indexing {done:,} / {total:,}")
+        self.index_label.setText(
+            tr("Indexing {done} / {total}").format(done=f"{done:,}", total=f"{total:,}")
+        )
 
     def _on_indexed(self, outcome: str) -> None:
         if self.closed:

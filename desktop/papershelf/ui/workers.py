@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from whoosh.index import EmptyIndexError
 
 from papershelf.core.errors import PapershelfError
@@ -31,6 +31,11 @@ from papershelf.core.search import Searcher
 from papershelf.ui.signals import emit
 
 log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language, when a translation is installed (thread-safe)."""
+    return QCoreApplication.translate("Workers", text)
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ class SearchWorker(QObject):
             return None
         except (EmptyIndexError, OSError) as exc:  # not built yet, or being swapped
             log.info("search failed: %s", exc)
-            return ListResult(request.seq, [], "The search index is being built; a moment…")
+            return ListResult(request.seq, [], tr("The search index is being built; a moment…"))
         return ListResult(
             request.seq,
             result.ids,
@@ -202,7 +207,8 @@ class IndexWorker(QObject):
             _, index = self._opened.get()
             outcome = index.ensure(lambda done, total: emit(self.progress, done, total), wait=0)
         except (PapershelfError, OSError) as exc:  # a full disk, an unreadable library
-            emit(self.failed, f"The index could not be updated ({exc}); run `papershelf reindex`.")
+            said = tr("The index could not be updated ({error}); run `papershelf reindex`.")
+            emit(self.failed, said.format(error=exc))
             return
         index.close()  # the search thread keeps its own reader; this one is not needed
         library, _ = self._opened.get()
