@@ -49,3 +49,14 @@ def test_one_paper_is_one_paper_and_a_negative_limit_is_refused(loaded: Cli) -> 
     with pytest.raises(SystemExit) as exit_info:
         loaded("search", "--limit", "-1", "retrieval")
     assert exit_info.value.code == 2
+
+
+def test_a_left_out_word_is_a_word_not_an_option(loaded: Cli) -> None:
+    every = loaded.json("search", "retrieval")
+    fewer = loaded.json("search", "retrieval", "-language")
+    assert 0 < len(fewer) < len(every)
+    assert all("language" not in (p["title"] + p["abstract"]).lower() for p in fewer)
+    with pytest.raises(SystemExit) as refused:
+        loaded("search", "retrieval", "--limt", "3")
+    assert refused.value.code == 2
+    assert "unrecognized arguments: --limt 3" in loaded.capsys.readouterr().err

@@ -48,6 +48,15 @@ CASES = [
     ("tag:RAG", {"Retrieval Heads in Long Context", "Dense Passage Retrieval"}),
     ('tag:"long context"', {"Instruction Tuning Survey"}),
     ("is:read", {"Dense Passage Retrieval"}),
+    # a field before a group applies to every word in it
+    ("title:(tails OR survey)", {"Heads or Tails", "Instruction Tuning Survey"}),
+    ("title:(heads -tails)", {"Retrieval Heads in Long Context"}),
+    ("heads -title:(tails OR survey)", {"Retrieval Heads in Long Context"}),
+    (
+        'tag:(rag OR "long context")',
+        {"Retrieval Heads in Long Context", "Dense Passage Retrieval", "Instruction Tuning Survey"},
+    ),
+    ("is:(read OR reading)", {"Dense Passage Retrieval", "Heads or Tails"}),
     ("is:reading", {"Heads or Tails"}),
     ("is:unread", {"Retrieval Heads in Long Context", "Instruction Tuning Survey"}),
     ("tag:rag is:unread", {"Retrieval Heads in Long Context"}),

@@ -394,10 +394,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if _opens_files(argv, _commands(parser)):
         return _open_window(build_open_parser().parse_args(argv))
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) == "search" and _negations(extra):
+        args.query += extra  # "retrieval -language": a word left out, not an option
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         return _open_window(args)
     return _guard(lambda: args.run(args))
+
+
+def _negations(words: list[str]) -> bool:
+    """Whether words argparse did not know are a search's left-out words (``-language``,
+    ``-"state space"``, ``-tag:old``), not mistyped options (``--limt``)."""
+    return all(w.startswith("-") and not w.startswith("--") and len(w) > 1 for w in words)
 
 
 def _commands(parser: argparse.ArgumentParser) -> set[str]:

@@ -98,6 +98,7 @@ class QuerySyntaxError(ValueError):
 _TOKEN = re.compile(
     r"""\s*(?:
       (?P<lpar>\() | (?P<rpar>\)) |
+      (?P<gneg>-)?(?P<gfield>[A-Za-z]+):(?=\() |
       (?P<neg>-)?(?P<field>[A-Za-z]+):(?:"(?P<fphrase>[^"]*)"?|(?P<fvalue>[^\s()"]+)) |
       (?P<pneg>-)?"(?P<phrase>[^"]*)"? |
       (?P<wneg>-)?(?P<word>[^\s()"]+)
@@ -148,6 +149,12 @@ def _tokens(text: str) -> list[object]:
         groups = match.groupdict()
         if groups["lpar"] or groups["rpar"]:
             tokens.append(groups["lpar"] or groups["rpar"])
+        elif groups["gfield"] is not None:
+            name = groups["gfield"].lower()
+            if name in TEXT_FIELDS or name in FILTERS - {"sort"}:
+                tokens.append(_FieldGroup(name, bool(groups["gneg"])))
+            else:  # not a field we know: the word as typed, then the group as words
+                tokens.append(_word_token(f"{groups['gfield']}:", groups["gneg"]))
         elif groups["field"] is not None:
             tokens.extend(_field_token(groups))
         elif groups["phrase"] is not None:
@@ -183,6 +190,32 @@ def _field_token(groups: dict[str, str | None]) -> list[object]:
     # Not a field we know ("Note:" in a pasted title, "http:"): the words themselves.
     word = f"{groups['field']}:{raw}"
     return [_word_token(word, groups["neg"])]
+
+
+@dataclass(frozen=True)
+class _FieldGroup:
+    """``title:(`` or ``tag:(``: the field of every word of the group that follows."""
+
+    name: str
+    negated: bool
+
+
+def _grouped(node: Node, name: str) -> Node:
+    """The group's words searched in the field ``name`` (``title:(a OR b)``), or as that
+    filter's values (``tag:(rag OR llm)``); filters written inside keep their own names."""
+    if isinstance(node, And | Or):
+        return type(node)(tuple(_grouped(part, name) for part in node.parts))
+    if isinstance(node, Not):
+        return Not(_grouped(node.part, name))
+    if not isinstance(node, Text):
+        return node
+    if name in TEXT_FIELDS:
+        return Text(node.value, TEXT_FIELDS[name], node.kind, node.distance)
+    value = node.value.strip() if name == "tag" else node.value.strip().lower()
+    try:
+        return Filter(name, value, condition(name, value))
+    except BadValue as exc:
+        return Filter(name, value, problem=str(exc))
 
 
 def _with_field(node: object, name: str) -> object:
@@ -255,6 +288,12 @@ class _Parser:
             if self.take() != ")":
                 raise QuerySyntaxError("an opening parenthesis is not closed")
             return node
+        if isinstance(token, _FieldGroup):
+            self.take()  # its "(" (the token was only made before one)
+            node = self.or_expr()
+            if self.take() != ")":
+                raise QuerySyntaxError("an opening parenthesis is not closed")
+            return _negate("-" if token.negated else None, _grouped(node, token.name))
         if token is None or token in (")", "AND", "OR"):
             raise QuerySyntaxError(f"{token or 'the end'} cannot stand there")
         assert isinstance(token, (Text, Filter, Not))

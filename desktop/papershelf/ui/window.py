@@ -75,7 +75,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Window", text)
 
 
-def papers(
+def paper_count(
     count: int, one: str = "{count} paper", many: str = "{count} papers", **values: object
 ) -> str:
     """A phrase counting papers ("1 paper", "12 papers in the trash"), in the window's context."""
@@ -310,11 +310,11 @@ class MainWindow(QMainWindow):
         total = result.total if result.total is not None else self.library.count()
         view = self.sidebar.current_view()
         if view.kind == "trash":
-            text = papers(shown, "{count} paper in the trash", "{count} papers in the trash")
+            text = paper_count(shown, "{count} paper in the trash", "{count} papers in the trash")
         elif shown == total:
-            text = papers(shown)
+            text = paper_count(shown)
         else:
-            text = papers(
+            text = paper_count(
                 total, "{shown} of {count} paper", "{shown} of {count} papers", shown=f"{shown:,}"
             )
         if result.elsewhere > 0:  # the view hides papers the words find: say where they are
@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
             )
         )
         job.finished.connect(job.deleteLater)
-        exporting = papers(
+        exporting = paper_count(
             len(request.ids), "Exporting {count} paper…", "Exporting {count} papers…"
         )
         self.statusBar().showMessage(exporting)
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Select a paper first."), 3000)
             return
         QGuiApplication.clipboard().setText(citation(self.library, ids))
-        copied = papers(
+        copied = paper_count(
             len(ids), "Copied the BibTeX of {count} paper.", "Copied the BibTeX of {count} papers."
         )
         self.statusBar().showMessage(copied, 4000)
