@@ -60,3 +60,11 @@ def test_a_left_out_word_is_a_word_not_an_option(loaded: Cli) -> None:
         loaded("search", "retrieval", "--limt", "3")
     assert refused.value.code == 2
     assert "unrecognized arguments: --limt 3" in loaded.capsys.readouterr().err
+
+
+def test_a_saved_search_with_a_bad_value_is_saved_and_the_problem_said(loaded: Cli) -> None:
+    code, out, err = loaded("saved", "add", "odd", "retrieval", "added:2026-02-30")
+    assert code == 0 and "saved the search 'odd'" in out
+    assert "note: '2026-02-30' is not a date" in err
+    code, _, err = loaded("saved", "add", "fine", "retrieval")
+    assert code == 0 and "note:" not in err

@@ -8,11 +8,13 @@ NEW`` and ``saved remove NAME`` change them, each one operation in the history t
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from papershelf import cli_edits
 from papershelf.cli_common import open_shelf, print_json, update_index
 from papershelf.core import saved
+from papershelf.core.query import parse
 
 
 def add_commands(sub: Any) -> None:
@@ -61,9 +63,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Save a query."""
+    query = " ".join(args.query)
     with open_shelf(args) as shelf:
-        changes = saved.add(shelf.library, args.name, " ".join(args.query))
-    return cli_edits.report(args, changes, f"saved the search '{saved.clean_name(args.name)}'")
+        changes = saved.add(shelf.library, args.name, query)
+    done = cli_edits.report(args, changes, f"saved the search '{saved.clean_name(args.name)}'")
+    problem = parse(query).error  # saved as written; what it will search without, said now
+    if problem:
+        print(f"papershelf: note: {problem}", file=sys.stderr)
+    return done
 
 
 def cmd_rename(args: argparse.Namespace) -> int:

@@ -154,18 +154,18 @@ def _trigger(name: str) -> Callable[..., None]:
 
 
 def _keys(*keys) -> Callable[..., None]:
-    def opening(qtbot, window) -> None:
-        if keys[0] == Qt.Key.Key_S:
-            _search_first(qtbot, window)
-        press(qtbot, window.list, *keys)
+    return lambda qtbot, window: press(qtbot, window.list, *keys)
 
-    return opening
+
+def _save_search(qtbot, window) -> None:
+    _search_first(qtbot, window)  # Ctrl+S names the search shown
+    press(qtbot, window.list, Qt.Key.Key_S, CTRL)
 
 
 OPENINGS = {
     "export": _keys(Qt.Key.Key_E, CTRL),
     "edit paper": _keys("e"),
-    "save search": _keys(Qt.Key.Key_S, CTRL),
+    "save search": _save_search,
     "command palette": _keys(Qt.Key.Key_K, CTRL),
     "shortcut sheet": _keys("?"),
     "about": _trigger("About Papershelf"),
