@@ -329,7 +329,7 @@ def test_a_library_of_the_current_schema_takes_no_before_upgrade_backup(
 ) -> None:
     folder = tmp_path / "library"
     folder.mkdir()
-    shutil.copy(SCHEMAS / "v5" / "library.sqlite", folder / "library.sqlite")
+    shutil.copy(SCHEMAS / "v6" / "library.sqlite", folder / "library.sqlite")
     Cli(folder, capsys).ok("search")
     assert [b.reason for b in backup.backups(folder)] == ["daily"]  # the first daily, no other
 

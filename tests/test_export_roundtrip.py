@@ -7,7 +7,7 @@ went out, field by field, for the fields each format carries:
 
 - BibTeX: title, abstract, authors, year, date, venue, DOI, arXiv id, PubMed id, the first
   link, keywords with the tags. Known: the importer reads ``\\textasciicircum{}`` (how "^" is
-  escaped) as "ˆ", U+02C6 (pylatexenc's reading, in ``importers/latex.py``).
+  escaped) as "ˆ", U+02C6 (pylatexenc's reading, in ``core/latex.py``).
 - RIS: the same but the PubMed id and only full dates (YYYY-MM-DD); all links, and the arXiv
   id as its URL; an abstract's paragraphs become one.
 - CSL-JSON: the same but only the first link (or the arXiv page); the importer reads text

@@ -34,7 +34,7 @@ from papershelf.core.session import Shelf
 pytestmark = pytest.mark.timeout(60)
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
-VERSIONS = ["v1", "v2", "v3", "v4", "v5"]
+VERSIONS = ["v1", "v2", "v3", "v4", "v5", "v6"]
 NEW_IMPORT = Path(__file__).parent / "fixtures" / "ris" / "litstudy_example.ris"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -57,6 +57,7 @@ ADDED_COLUMNS: dict[str, dict[tuple[str, str], object]] = {
     },
     "m004_live_count_indexes": {},  # indexes only
     "m005_saved_searches": {},  # a table only
+    "m006_list_order_indexes": {},  # indexes only
 }
 ADDED_TABLES: dict[str, set[str]] = {
     "m001_initial": {"meta", "batches", "papers", "tags", "paper_tags", "status_history"}
@@ -65,6 +66,7 @@ ADDED_TABLES: dict[str, set[str]] = {
     "m003_annotations_history_trash": {"highlights", "history"},
     "m004_live_count_indexes": set(),
     "m005_saved_searches": {"saved_searches"},
+    "m006_list_order_indexes": set(),
 }
 
 # What each fixture holds (fixtures/schemas/README.md says the same), so that every
@@ -84,6 +86,10 @@ HOLDS: dict[str, dict[str, int]] = {
            "github": 50, "highlights": 2, "history": 27, "undone": 1, "trashed": 1,
            "edited": 2},
     "v5": {"papers": 161, "batches": 6, "tags": 6, "paper_tags": 78, "notes": 3,
+           "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
+           "github": 50, "highlights": 2, "history": 31, "undone": 1, "trashed": 1,
+           "edited": 2, "saved_searches": 2},
+    "v6": {"papers": 161, "batches": 6, "tags": 6, "paper_tags": 78, "notes": 3,
            "status_history": 7, "read": 2, "reading": 2, "arxiv": 25, "filled": 0,
            "github": 50, "highlights": 2, "history": 31, "undone": 1, "trashed": 1,
            "edited": 2, "saved_searches": 2},

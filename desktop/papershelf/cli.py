@@ -7,6 +7,7 @@ exits 1; a usage error exits 2 (argparse).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sqlite3
@@ -15,22 +16,12 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from papershelf import (
-    __version__,
-    cli_check,
-    cli_desktop,
-    cli_edits,
-    cli_export,
-    cli_saved,
-    cli_similar,
-    cli_upkeep,
-)
+from papershelf import __version__, cli_edits
 from papershelf.cli_common import count, one_line, open_shelf, paper_json, print_json, update_index
 from papershelf.core import annotations
 from papershelf.core import operations as ops
 from papershelf.core.display import authors_line, page_facts, reading_line
 from papershelf.core.errors import LibraryBusy, PapershelfError, WriteFailed
-from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.operations import plural
 from papershelf.display import no_display_reason
 from papershelf.progress import TerminalProgress
@@ -38,6 +29,9 @@ from papershelf.progress import TerminalProgress
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per action."""
+    # Here, not at the top: the window (no command) needs none of these modules.
+    from papershelf import cli_desktop, cli_export, cli_saved, cli_similar, cli_upkeep
+
     parser = argparse.ArgumentParser(
         prog="papershelf",
         description="An offline reading list for research papers. "
@@ -90,6 +84,28 @@ def build_open_parser() -> argparse.ArgumentParser:
     _add_window_options(parser)
     parser.add_argument("files", metavar="FILE", nargs="+", help="files of papers to import")
     return parser
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    """The parser of ``papershelf [--library DIR] [--demo] [--quit-when-ready]``: the window."""
+    parser = argparse.ArgumentParser(prog="papershelf")
+    parser.add_argument("--library", metavar="DIR", help="the library folder")
+    _add_window_options(parser)
+    return parser
+
+
+def _window_only(argv: Sequence[str]) -> bool:
+    """Whether the command line is the window's options alone, written out in full (anything
+    else, abbreviations and ``--library=DIR`` too, is left to the full parser)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--library":
+            folder = next(words, None)
+            if folder is None or folder.startswith("-"):
+                return False
+        elif word not in ("--demo", "--quit-when-ready"):
+            return False
+    return True
 
 
 def _opens_files(argv: Sequence[str], commands: Iterable[str]) -> bool:
@@ -187,6 +203,8 @@ def _add_upkeep(sub: Any) -> None:
     """Commands that look after the index."""
     p = sub.add_parser("reindex", help="rebuild the full-text index from the library")
     p.set_defaults(run=cmd_reindex)
+    from papershelf import cli_check  # a command's module: see build_parser
+
     cli_check.add_commands(sub)
 
 
@@ -195,6 +213,8 @@ def _add_upkeep(sub: Any) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a dump as one batch and print what it did."""
+    from papershelf.core.importing import choose_importer, import_source, open_source
+
     if args.file == "-":
         source = open_source(data=sys.stdin.buffer.read(), name="standard input")
     else:
@@ -391,6 +411,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command, open the window (previewing any files)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _window_only(argv):  # the window at once, without the commands' parser and modules
+        return _open_window(build_window_parser().parse_args(argv))
     parser = build_parser()
     if _opens_files(argv, _commands(parser)):
         return _open_window(build_open_parser().parse_args(argv))
@@ -440,11 +462,29 @@ def _guard(action: Callable[[], int]) -> int:
         return 70
 
 
+# What the window needs besides Qt (its first screen too: TeX titles, a note), imported before
+# PySide6: once PySide6 is in, its ``__feature__`` hook reads the source of every module
+# imported after it (``inspect.getsource``), which costs time and keeps the text in memory.
+WINDOW_MODULES = (
+    "papershelf.core.session",
+    "papershelf.core.completion",
+    "papershelf.core.hits",
+    "papershelf.core.latex",
+    "papershelf.core.location",
+    "papershelf.core.notes",
+    "papershelf.core.relocate",
+    "papershelf.core.similar",
+    "papershelf.desktop_entry",
+)
+
+
 def _open_window(args: argparse.Namespace) -> int:
     reason = no_display_reason()
     if reason is not None:
         print(f"papershelf: {reason}", file=sys.stderr)
         return 1
+    for name in WINDOW_MODULES:
+        importlib.import_module(name)
     from papershelf.ui.app import run
 
     files = getattr(args, "files", [])

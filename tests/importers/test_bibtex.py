@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from papershelf.core.importers import Source, bibtex, detect
-from papershelf.core.importers.latex import latex_to_text
+from papershelf.core.latex import latex_to_text
 from papershelf.core.records import Record, Skip
 
 

@@ -4,7 +4,7 @@ JabRef's importer tests pair inputs (RIS, MEDLINE/nbib, PubMed XML) with the ``.
 expects (``tests/fixtures/jabref-importer/``); Better BibTeX's import fixtures pair ``.bib``
 inputs with the Zotero items expected after import (``tests/fixtures/bbt-import/``). Titles,
 DOIs and abstracts must agree once both sides are normalised the same way: LaTeX through
-``papershelf.core.importers.latex``, whitespace squashed, DOIs normalised. Every place where
+``papershelf.core.latex``, whitespace squashed, DOIs normalised. Every place where
 Papershelf and a peer differ on purpose is written out below with the reason; anything not
 listed must agree exactly.
 """
@@ -23,7 +23,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from papershelf.core.identity import normalise_doi
 from papershelf.core.importers import Source, detect
-from papershelf.core.importers.latex import latex_to_text
+from papershelf.core.latex import latex_to_text
 from papershelf.core.records import Record, Skip
 from papershelf.core.textutil import squash, title_key
 

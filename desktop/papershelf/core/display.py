@@ -109,7 +109,7 @@ def readable_title(title: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _readable(title: str) -> str:
-    from papershelf.core.importers.latex import latex_to_text
+    from papershelf.core.latex import latex_to_text
 
     if "$" in _MATH.sub("", title):  # a dollar that is not maths: the title is left as it is
         return title

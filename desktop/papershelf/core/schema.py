@@ -190,3 +190,18 @@ def m005_saved_searches(db: Database) -> None:
         ) STRICT;
         """
     )
+
+
+@migrations(name="m006_list_order_indexes")
+def m006_list_order_indexes(db: Database) -> None:
+    """Indexes a status's or a batch's list is read from alone, newest first: without
+    ``added`` in them every paper's row was read and the ids sorted (about 150 ms and 64 MB
+    of page cache at 75,000 papers, for the unread list the window opens on)."""
+    db.executescript(
+        """
+        DROP INDEX papers_status;
+        CREATE INDEX papers_status ON papers(status, trashed, added);
+        DROP INDEX papers_batch;
+        CREATE INDEX papers_batch ON papers(batch_id, trashed, added);
+        """
+    )

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from papershelf.core import relocate
 from papershelf.core.errors import PapershelfError
-from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.library import Library
 from papershelf.core.paths import library_dir, sample_dump
 from papershelf.core.session import Shelf
@@ -172,6 +171,8 @@ def _settings(folder: Path, demo: bool) -> QSettings:
 
 def load_sample(shelf: Shelf) -> None:
     """Import the bundled sample dump into an empty library."""
+    from papershelf.core.importing import choose_importer, import_source, open_source
+
     if shelf.library.count():
         return
     source = open_source(sample_dump())

@@ -14,17 +14,19 @@ since nobody has seen the list of them yet.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressBar, QPushButton, QStatusBar
 
 from papershelf.core.errors import PapershelfError
-from papershelf.core.importers import Importer, Source
-from papershelf.core.importing import ImportReport, choose_importer, import_source
 from papershelf.ui.jobs import Job
 from papershelf.ui.preview import ImportPreview
 from papershelf.ui.signals import emit
+
+if TYPE_CHECKING:  # the importers load when an import starts, not with the window
+    from papershelf.core.importers import Importer, Source
+    from papershelf.core.importing import ImportReport
 
 EARLY_IMPORT_BYTES = 4 * 1024 * 1024  # from this size, Import works before the count is done
 
@@ -69,10 +71,14 @@ class ImportController(QObject):
 
     def start_text(self, text: str, name: str = "clipboard") -> None:
         """Preview importing text (the clipboard)."""
+        from papershelf.core.importers import Source
+
         self._start(lambda: Source.from_text(text, name))
 
     def start_path(self, path: str | Path) -> None:
         """Preview importing a file."""
+        from papershelf.core.importers import Source
+
         self._start(lambda: Source.from_path(path))
 
     def queue_paths(self, paths: list[str]) -> None:
@@ -89,6 +95,8 @@ class ImportController(QObject):
             QTimer.singleShot(0, self._next)
 
     def _start(self, make: Any) -> None:
+        from papershelf.core.importing import choose_importer, import_source
+
         if self.busy():
             self.status.showMessage(tr("An import is already running."), 4000)
             return
@@ -125,6 +133,8 @@ class ImportController(QObject):
         if result != QDialog.DialogCode.Accepted:
             QTimer.singleShot(0, self._next)
             return
+        from papershelf.core.importing import import_source
+
         tag = preview.tag.text().strip() or None
         # The preview listed what cannot be read, and the user went on: keep the rest. An
         # import started before the count ended is all or nothing.

@@ -9,7 +9,7 @@ banners, avatars). Every text here comes from the file, so every widget shows pl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from papershelf.core.importers import Importer, Source
-from papershelf.core.importing import ImportReport
+if TYPE_CHECKING:  # the importers load when an import starts, not with the window
+    from papershelf.core.importers import Importer, Source
+    from papershelf.core.importing import ImportReport
+
 
 OUTCOMES = {"new": "new", "updated": "will fill in", "duplicate": "already there"}  # translated
 

@@ -10,7 +10,7 @@ is the one place the sidebar, the list, the detail pane and the Edit menu are re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
@@ -42,13 +42,6 @@ from papershelf.ui.backupdialog import RestoreDialog
 from papershelf.ui.detail import DetailPane, open_link
 from papershelf.ui.dialogs import CommandPalette, ShortcutSheet
 from papershelf.ui.editdialog import EditPaperDialog
-from papershelf.ui.exportdialog import (
-    ExportDialog,
-    ExportRequest,
-    citation,
-    done_message,
-    export_job,
-)
 from papershelf.ui.i18n import counted
 from papershelf.ui.importflow import ImportController
 from papershelf.ui.jobs import Job
@@ -64,6 +57,9 @@ from papershelf.ui.state import WindowState
 from papershelf.ui.triage import Triage
 from papershelf.ui.widgets import CommentEntry, SearchBox, SuggestionBar, TagEntry, WelcomePane
 from papershelf.ui.workers import IndexWorker, ListRequest, ListResult, SearchWorker, WorkerThread
+
+if TYPE_CHECKING:  # exporting loads when the user exports, not with the window
+    from papershelf.ui.exportdialog import ExportRequest
 
 WATCH_MS = 1000  # how often the window looks for changes made by other processes
 BACKUP_FIRST_MS = 20_000  # the day's backup, a little after the window opened
@@ -105,6 +101,7 @@ class MainWindow(QMainWindow):
         self.command_palette: CommandPalette | None = None
         self.move_to: Path | None = None  # the folder the library is to move to, on close
         self._last_error: str | None = None
+        self._building = True  # restoring the sort asks for a list: the one list comes last
         self.setWindowTitle(tr("Papershelf — {folder}").format(folder=self.library.folder))
         self.setAcceptDrops(True)
         self._shown_id: int | None = None
@@ -140,6 +137,7 @@ class MainWindow(QMainWindow):
         self.sidebar.refresh()
         self._show_welcome_if_empty()
         self._index_started = False  # until the first list is on screen
+        self._building = False
         self.request_list()
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -239,7 +237,10 @@ class MainWindow(QMainWindow):
     # -- the list ----------------------------------------------------------------------------
 
     def request_list(self) -> None:
-        """Ask the search thread for the list the view, search and sort call for."""
+        """Ask the search thread for the list the view, search and sort call for (once the
+        window is built: each list asked for while building would be computed, then dropped)."""
+        if self._building:
+            return
         self._seq += 1
         self.searcher.latest = self._seq
         column, descending = self.sort
@@ -451,6 +452,8 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         """Export the selection or the papers shown, in a format and place the user picks."""
+        from papershelf.ui.exportdialog import ExportDialog
+
         query = self.search.text().strip()
         item = self.sidebar.currentItem()
         view = (
@@ -479,6 +482,8 @@ class MainWindow(QMainWindow):
         self.focus_list()
 
     def _start_export(self, request: ExportRequest | None) -> None:
+        from papershelf.ui.exportdialog import done_message, export_job
+
         if request is None:
             return
         job = export_job(self.library.folder, request, self)
@@ -500,6 +505,8 @@ class MainWindow(QMainWindow):
 
     def copy_citation(self) -> None:
         """Put the selected papers' BibTeX on the clipboard."""
+        from papershelf.ui.exportdialog import citation
+
         ids = self.list.selected_ids()
         if not ids:
             self.statusBar().showMessage(tr("Select a paper first."), 3000)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
-from papershelf.core.importers.latex import latex_to_text
 from papershelf.core.importers.source import Source
+from papershelf.core.latex import latex_to_text
 from papershelf.core.records import Record, Skip
 
 _ID_LINE = re.compile(r"^(?:arXiv:|Paper(?: \(\*cross-listing\*\))?: )(\S+)")

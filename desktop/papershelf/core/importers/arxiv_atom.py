@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from lxml import etree
 
 from papershelf.core.errors import ImportRefused
-from papershelf.core.importers.latex import latex_to_text
 from papershelf.core.importers.source import Source
 from papershelf.core.importers.xmlstream import element_text, forget, safe_iterparse
+from papershelf.core.latex import latex_to_text
 from papershelf.core.records import Record, Skip
 
 ATOM = "http://www.w3.org/2005/Atom"

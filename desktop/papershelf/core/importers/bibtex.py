@@ -29,8 +29,8 @@ from bibtexparser.model import (
     String,
 )
 
-from papershelf.core.importers.latex import crude_text, latex_to_text
 from papershelf.core.importers.source import Source
+from papershelf.core.latex import crude_text, latex_to_text
 from papershelf.core.records import Record, Skip
 
 # bibtexparser logs each broken entry as a warning; we report them as Skips instead.
