@@ -82,15 +82,7 @@ def build_open_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--library", metavar="DIR", help="the library folder")
     _add_window_options(parser)
-    parser.add_argument("files", metavar="FILE", nargs="+", help="files of papers to import")
-    return parser
-
-
-def build_window_parser() -> argparse.ArgumentParser:
-    """The parser of ``papershelf [--library DIR] [--demo] [--quit-when-ready]``: the window."""
-    parser = argparse.ArgumentParser(prog="papershelf")
-    parser.add_argument("--library", metavar="DIR", help="the library folder")
-    _add_window_options(parser)
+    parser.add_argument("files", metavar="FILE", nargs="*", help="files of papers to import")
     return parser
 
 
@@ -412,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command, open the window (previewing any files)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if _window_only(argv):  # the window at once, without the commands' parser and modules
-        return _open_window(build_window_parser().parse_args(argv))
+        return _open_window(build_open_parser().parse_args(argv))
     parser = build_parser()
     if _opens_files(argv, _commands(parser)):
         return _open_window(build_open_parser().parse_args(argv))
