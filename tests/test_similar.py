@@ -4,6 +4,9 @@ arXiv mailings beside them: papers like an economics paper are economics papers.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import random
 from pathlib import Path
 
 import pytest
@@ -230,3 +233,58 @@ def test_a_tag_an_import_gave_every_paper_is_not_reading(library_dir: Path) -> N
         found = similar.read_next(mine.library, mine.index, limit=5)
         assert len(found) == 5 and not {s.id for s in found} & set(chosen)
         assert len(similar.read_next(mine.library, mine.index, tag="trending")) == 0
+
+
+# -- the discriminant (Read next in a big library) -------------------------------------------
+
+
+def _words(rng: random.Random, pool: list[str], n: int) -> str:
+    return " ".join(rng.choice(pool) for _ in range(n))
+
+
+def _library_full_of_chatbots(folder: Path) -> dict[str, list[int]]:
+    """800 papers: 20 on ranking (read); 10 more on ranking and 10 on ranking for chatbots,
+    alike but for five words, rare ones or chatbot words; 60 on chatbots; the rest on
+    anything else. Each kind's words are mixed with words drawn from 3,000 others."""
+    rng = random.Random(7)
+    filler = [f"w{n}" for n in range(3000)]
+    ranking = "ranking retrieval query documents index relevance judgments"
+    chatbots = "chatbot hallucination prompting assistant dialogue"
+    kinds = {
+        "read": [f"{ranking} {_words(rng, filler, 60)}" for _ in range(20)],
+        "ranking": [f"{ranking} {_words(rng, filler, 65)}" for _ in range(10)],
+        "chatbot ranking": [f"{ranking} {chatbots} {_words(rng, filler, 60)}" for _ in range(10)],
+        "chatbots": [f"{chatbots} {_words(rng, filler, 60)}" for _ in range(60)],
+        "other": [_words(rng, filler, 70) for _ in range(700)],
+    }
+    dump = folder.parent / "papers.jsonl"
+    with dump.open("w", encoding="utf-8") as out:
+        for kind, abstracts in kinds.items():
+            for n, abstract in enumerate(abstracts):
+                title = f"{kind} paper {n}"
+                out.write(json.dumps({"title": title, "abstract": abstract}) + "\n")
+    with Shelf(folder) as shelf:
+        source = open_source(dump)
+        import_source(shelf.library, source, choose_importer(source))
+        shelf.index.ensure()
+        rows = shelf.library.conn.execute("SELECT id, title FROM papers").fetchall()
+    return {
+        kind: [pid for pid, title in rows if title.startswith(f"{kind} paper")] for kind in kinds
+    }
+
+
+@pytest.mark.parametrize("weight", [3.0, 0.0])
+def test_words_the_library_is_full_of_count_against_a_candidate(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch, weight: float
+) -> None:
+    kinds = _library_full_of_chatbots(library_dir)
+    tuning = dataclasses.replace(similar.READ_NEXT, candidates=20, library_weight=weight)
+    monkeypatch.setattr(similar, "READ_NEXT", tuning)
+    with Shelf(library_dir) as shelf:
+        ops.set_status(shelf.library, kinds["read"], "read")
+        found = [s.id for s in similar.read_next(shelf.library, shelf.index, limit=10)]
+    pure = len(set(found) & set(kinds["ranking"]))
+    if weight:  # the papers on ranking alone come first: chatbot words are everywhere
+        assert pure == 10
+    else:  # without the library's mean held against them, the chatbot papers take places
+        assert pure < 10

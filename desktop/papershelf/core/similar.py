@@ -18,10 +18,11 @@ stemmer, its stop list), and neither reads more than a few hundred posting lists
 3. **Scoring.** Every paper's score is the sum, over the query's terms, of the term's weight
    times BM25's saturated, length-normalised frequency of the term in the paper, accumulated
    over whole posting lists with numpy.
-4. **Confusers.** The best ``candidates`` are read again from SQLite and analysed: terms that
-   many of them share but the profile does not (a reader of robotics papers is shown
-   language-model papers that mention robots) get the negative weight the same formula gives
-   them, and the candidates are re-ranked with it.
+4. **A discriminant (Read next).** The best ``candidates`` are read again from SQLite and
+   analysed, and ranked again by Rocchio's linear discriminant: the profile's mean tf-idf
+   vector less the library's (see ``_discriminated``), so that words the whole library is
+   full of count against a candidate (a reader of retrieval papers is shown fewer
+   language-model papers that mention retrieval).
 
 ``bench_similar.py`` measures it against arxiv-sanity-lite's tf-idf + SVM on the arXiv corpus
 with its categories as ground truth; the constants below are what it chose.
@@ -52,10 +53,11 @@ K1, B = 1.2, 0.75  # BM25's frequency saturation and length normalisation (Whoos
 PROFILE_MAX = 300  # the most recent papers of a reading profile
 NOTE_CHARS = 20_000  # of a note, at most, in a paper's text
 SAMPLE_DOCS = 15_000  # documents of the segments document frequencies are estimated from
-MIN_SHARED = 3  # candidates that must share a term for it to be a confuser
+MIN_PAPERS = 2  # papers a term must be in to count in a vector: one alone makes no two alike
+VECTOR_MAX_SHARE = 0.1  # of the library's papers, at most, holding a term that counts in one
+DISCRIMINATING_LIBRARY = 20  # times more papers than candidates, for the discriminant to rank
 TERM_POOL = 600  # profile terms whose frequency is looked up
 MAX_SHARE = 0.2  # of the library's papers, at most, holding a term the profile is queried by
-CONFUSING_LIBRARY = 20  # times more papers than candidates, for confusers to be looked for
 ESTIMATES_KEPT = 200_000  # document frequencies kept per searcher
 
 
@@ -76,13 +78,13 @@ class Tuning:
     """How one kind of answer is ranked (measured in ``tests/benchmarks/bench_similar.py``)."""
 
     terms: int  # profile terms queried
-    candidates: int  # best papers re-ranked against confusers
-    confusers: int  # negative terms at most
-    confuser_weight: float  # their weight against the profile's terms
+    candidates: int  # best papers ranked again by the discriminant
+    library_weight: float  # how much the library's mean vector counts against the profile's
+    first_weight: float  # how much of the query's ranking the final score keeps
 
 
-RELATED = Tuning(terms=80, candidates=0, confusers=0, confuser_weight=0.0)
-READ_NEXT = Tuning(terms=100, candidates=60, confusers=100, confuser_weight=1.5)
+RELATED = Tuning(terms=80, candidates=0, library_weight=0.0, first_weight=0.0)
+READ_NEXT = Tuning(terms=100, candidates=300, library_weight=3.0, first_weight=0.4)
 
 
 def related(library: Library, index: SearchIndex, paper_id: int, limit: int = 10) -> list[Similar]:
@@ -282,15 +284,18 @@ def _rank(
         return []
     stats = _Library.of(index)
     texts = _texts(library, profile)
-    mine = _Terms.of([stats.terms(texts[pid]) for pid in profile if pid in texts])
+    counts = [stats.terms(texts[pid]) for pid in profile if pid in texts]
+    mine = _Terms.of(counts)
     if not mine.papers:
         return []
     best, scores = _best(stats, mine, excluded, max(tuning.candidates, limit), tuning.terms)
     order = np.lexsort((best, -scores))
     best, scores = best[order], scores[order]
-    head = min(len(best), tuning.candidates)  # re-ranked; any more follow as they were
+    head = min(len(best), tuning.candidates)  # ranked again; any more follow as they were
     final = scores.copy()
-    final[:head] += _confusion(library, stats, mine, best[:head], tuning)
+    if head and stats.docs >= DISCRIMINATING_LIBRARY * head:
+        # In a smaller library the candidates are much of the library: its mean is theirs.
+        final[:head] = _discriminated(library, stats, counts, best[:head], scores[:head], tuning)
     again = np.lexsort((best[:head], -final[:head]))
     best[:head], final[:head] = best[:head][again], final[:head][again]
     if head < len(best) and head:
@@ -347,29 +352,61 @@ def _scores(stats: _Library, mine: _Terms, terms: int) -> tuple[np.ndarray, np.n
     return np.flatnonzero(scores), scores
 
 
-def _confusion(
-    library: Library, stats: _Library, mine: _Terms, best: np.ndarray, tuning: Tuning
+def _discriminated(
+    library: Library,
+    stats: _Library,
+    counts: list[Counter[str]],
+    best: np.ndarray,
+    first: np.ndarray,
+    tuning: Tuning,
 ) -> np.ndarray:
-    """What each candidate loses for the terms many candidates share and the profile lacks."""
-    if not tuning.confusers or stats.docs < CONFUSING_LIBRARY * len(best):
-        return np.zeros(len(best))  # in a small library the candidates are the library
+    """The candidates' final scores: Rocchio's linear discriminant over tf-idf vectors, the
+    profile's mean vector less ``library_weight`` times the library's, plus ``first_weight``
+    of the first ranking (``first``, the candidates' query scores, best first).
+
+    Each paper is a vector of its terms' sublinear frequency times their smoothed idf, of
+    unit length (arxiv-sanity-lite's features, without word pairs); terms held by fewer than
+    ``MIN_PAPERS`` papers or by more than ``VECTOR_MAX_SHARE`` of the library are left out.
+    The library's mean vector is estimated, not summed over every paper: a term's weight in
+    it is the share of papers holding it times its idf over a typical paper's length (the
+    mean of the candidates' and the profile's). Subtracting it is what lets words common in
+    the library (a language-model paper's, to a reader of retrieval papers) count against a
+    candidate although the profile holds them too; a linear SVM with arxiv-sanity-lite's small
+    C learns about the same direction, at seconds per reader."""
     texts = _texts(library, best.tolist())
-    counts = [stats.terms(texts.get(int(pid), "")) for pid in best]
-    theirs = _Terms.of(counts)
-    share = len(best)
-    picks = []
-    for term, shared in theirs.holding.items():
-        held = mine.holding.get(term, 0)
-        if shared < MIN_SHARED or shared / share <= held / mine.papers:
-            continue
-        frequency = stats.estimated_frequency(term, max(held, shared))
-        weight = relevance_weight(held, frequency, mine.papers, stats.docs)
-        if weight < 0:
-            picks.append((-weight * shared / share, term, weight))
-    confusers = heapq.nlargest(tuning.confusers, picks)
-    lengths = np.array([sum(c.values()) for c in counts], np.float64)
-    penalty = np.zeros(len(best))
-    for _, term, weight in confusers:
-        freqs = np.array([c.get(term, 0) for c in counts], np.float64)
-        penalty += weight * stats.saturated(freqs, lengths)
-    return tuning.confuser_weight * penalty
+    theirs = [stats.terms(texts.get(pid, "")) for pid in best.tolist()]
+    papers = [*counts, *theirs]
+    vocabulary: dict[str, int] = {}
+    rows, columns, tfs = [], [], []
+    for row, paper in enumerate(papers):
+        for term, n in paper.items():
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+            tfs.append(n)
+    if not vocabulary:
+        return first
+    docs = stats.docs
+    frequency = np.array([stats.estimated_frequency(term, 1) for term in vocabulary], np.float64)
+    kept = (frequency >= MIN_PAPERS) & (frequency <= VECTOR_MAX_SHARE * docs)
+    idf = np.where(kept, np.log((1 + docs) / (1 + frequency)) + 1, 0.0)
+    row_of = np.array(rows, np.int64)
+    column = np.array(columns, np.int64)
+    values = (1 + np.log(np.array(tfs, np.float64))) * idf[column]
+    norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=len(papers)))
+    norms[norms == 0] = 1.0
+    values /= norms[row_of]
+    mine = row_of < len(counts)
+    centroid = np.bincount(column[mine], weights=values[mine], minlength=len(vocabulary))
+    centroid /= len(counts)
+    typical = float(np.mean(1 / norms))
+    library_mean = frequency / docs * idf * typical
+    direction = centroid - tuning.library_weight * library_mean
+    theirs_at = ~mine
+    scores = np.bincount(
+        row_of[theirs_at] - len(counts),
+        weights=values[theirs_at] * direction[column[theirs_at]],
+        minlength=len(best),
+    )
+    top = float(scores.max())
+    scale = first[0] if len(first) and first[0] > 0 else 1.0
+    return scores + tuning.first_weight * abs(top) * first / scale
