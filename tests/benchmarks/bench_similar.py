@@ -309,6 +309,15 @@ def report(papers: int, args: argparse.Namespace, related, next_results, next_ti
             f"| {mean(t[1] for t in theirs):.3f} | {mean(next_results['baseline']):.3f} |"
         )
     print(f"| random unread papers | | | {mean(next_results['random']):.3f} |")
+    if args.readers > 100:  # each hundred readers apart: how much the figures vary
+        print("\n| readers | Papershelf | arxiv-sanity-lite |\n|---|--:|--:|")
+        for start in range(0, args.readers, 100):
+            ours_part = next_results["ours"][start : start + 100]
+            theirs_part = next_results["baseline"][start : start + 100]
+            print(
+                f"| {start + 1}-{start + len(ours_part)} | {mean(ours_part):.3f} "
+                f"| {mean(theirs_part) if theirs_part else float('nan'):.3f} |"
+            )
     print("\n| call | p50 (ms) | p95 (ms) | worst (ms) |")
     print("|---|--:|--:|--:|")
     rows = [

@@ -131,3 +131,31 @@ def test_s_with_no_paper_says_there_is_nothing_to_go_to(qtbot, window) -> None:
     press(qtbot, window.list, "s")
     assert "No related papers" in window.statusBar().currentMessage()
     assert QApplication.focusWidget() is window.list
+
+
+def test_moving_fast_seeks_the_related_papers_of_the_paper_the_cursor_rests_on(
+    qtbot, window
+) -> None:
+    panel = window.detail.related
+    window.list.select_row(0)
+    focused(qtbot, window.list)
+    qtbot.waitUntil(lambda: panel.shown_for == window.list.current_id())
+    asked = panel._seq
+    for _ in range(5):  # j pressed quickly: each paper passed is shown in the detail pane
+        qtbot.keyClick(window.list, "j")
+        qtbot.wait(40)
+    qtbot.waitUntil(lambda: window.detail.paper["id"] == window.list.current_id())
+    rested = window.list.current_id()
+    assert window.list.currentIndex().row() == 5
+    qtbot.waitUntil(lambda: panel.shown_for == rested)
+    assert panel._seq - asked == 1  # not five: one, for the paper rested on
+    assert shown(window) == expected(window.library.folder, rested)
+
+
+def test_closing_the_window_while_an_ask_waits_starts_no_thread(qtbot, window) -> None:
+    panel = window.detail.related
+    panel.stop()  # as before its first ask: no thread yet
+    qtbot.keyClick(window.list, "j")  # the ask now waits for the cursor to rest
+    window.close()
+    qtbot.wait(400)  # longer than the wait
+    assert panel._thread is None

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 SHOWN = 10  # related papers listed
 RETRY_MS = 2000  # while the index is not ready, ask again this often
+ASK_AFTER_MS = 150  # the cursor rests this long on a paper before its related are sought
 NOT_READY = "The search index is being built; related papers follow."  # shown translated
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -241,9 +242,14 @@ class RelatedPanel(QWidget):
         self._seq = 0
         self._worker: RelatedWorker | None = None
         self._closed = False
+        self._watched: QWidget | None = None  # the window whose close is watched
         self._thread: WorkerThread | None = None
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._ask)
+        # Not sought for every paper the cursor passes (j held down, a search being typed):
+        # the worker's ranking would take the interpreter from the list's painting meanwhile.
+        self._soon = QTimer(self, singleShot=True, interval=ASK_AFTER_MS)
+        self._soon.timeout.connect(self._ask)
 
     # -- what is shown -----------------------------------------------------------------------
 
@@ -251,6 +257,8 @@ class RelatedPanel(QWidget):
         """Show (in a moment) the papers related to ``paper_id``; None: nothing."""
         self.paper_id = paper_id
         self._retry.stop()
+        self._soon.stop()
+        self._watch_window()  # before the ask waits: the window may close meanwhile
         if paper_id is None:
             self._fill([])
             self._say("")
@@ -258,7 +266,7 @@ class RelatedPanel(QWidget):
         if paper_id != self.shown_for:
             self._fill([])
             self._say(tr("Finding related papers…"))
-        self._ask()
+        self._soon.start()
 
     def _ask(self) -> None:
         worker = self._started()
@@ -336,14 +344,19 @@ class RelatedPanel(QWidget):
         self._thread = WorkerThread(self._worker, "papershelf-related", self)
         self.requested.connect(self._worker.find)
         self._worker.done.connect(self._answered)
-        window = self.window()
-        if window is not self:
-            window.installEventFilter(self)  # closing the window stops the thread
+        self._watch_window()
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
         self._thread.start()
         return self._worker
+
+    def _watch_window(self) -> None:
+        """Closing the window stops the thread, and no later ask starts it again."""
+        window = self.window()
+        if window is not self and window is not self._watched:  # a pane placed anew: its
+            window.installEventFilter(self)  # window now (filters on an old one are harmless)
+            self._watched = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Stop the thread when the window closes (before the window's own files close)."""
@@ -356,6 +369,7 @@ class RelatedPanel(QWidget):
         """End the thread (it closes its library and index first); a later request starts
         it again."""
         self._retry.stop()
+        self._soon.stop()
         if self._thread is not None:
             self._thread.stop()
         self._thread = None
