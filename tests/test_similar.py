@@ -273,18 +273,26 @@ def _library_full_of_chatbots(folder: Path) -> dict[str, list[int]]:
     }
 
 
-@pytest.mark.parametrize("weight", [3.0, 0.0])
-def test_words_the_library_is_full_of_count_against_a_candidate(
-    library_dir: Path, monkeypatch: pytest.MonkeyPatch, weight: float
-) -> None:
+def _ranking_papers_first(library_dir: Path, monkeypatch: pytest.MonkeyPatch, weight: float) -> int:
+    """How many of the 10 papers on ranking alone Read next lists first, the library's mean
+    vector weighed ``weight`` (20 candidates: the 800 papers are a big enough library)."""
     kinds = _library_full_of_chatbots(library_dir)
     tuning = dataclasses.replace(similar.READ_NEXT, candidates=20, library_weight=weight)
     monkeypatch.setattr(similar, "READ_NEXT", tuning)
     with Shelf(library_dir) as shelf:
         ops.set_status(shelf.library, kinds["read"], "read")
         found = [s.id for s in similar.read_next(shelf.library, shelf.index, limit=10)]
-    pure = len(set(found) & set(kinds["ranking"]))
-    if weight:  # the papers on ranking alone come first: chatbot words are everywhere
-        assert pure == 10
-    else:  # without the library's mean held against them, the chatbot papers take places
-        assert pure < 10
+    return len(set(found) & set(kinds["ranking"]))
+
+
+def test_words_the_library_is_full_of_count_against_a_candidate(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weight = similar.READ_NEXT.library_weight
+    assert _ranking_papers_first(library_dir, monkeypatch, weight) == 10  # chatbot words: common
+
+
+def test_without_the_library_held_against_them_chatbot_papers_take_places(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _ranking_papers_first(library_dir, monkeypatch, 0.0) < 10

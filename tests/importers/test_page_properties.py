@@ -142,7 +142,7 @@ def read(lines: list[str], importer: str) -> list[Record]:
     return [i.cleaned() for i in items if isinstance(i, Record)]
 
 
-def same_papers(records: list[Record], papers: list[Paper]) -> None:
+def assert_same_papers(records: list[Record], papers: list[Paper]) -> None:
     assert [(r.title, r.abstract) for r in records] == [(p.title, p.abstract) for p in papers]
 
 
@@ -158,7 +158,7 @@ def test_text_markdown_and_html_give_the_same_papers(papers: list[Paper]) -> Non
         read(as_html(papers), "hf-html"),
     )
     for records in (text, markdown, saved):
-        same_papers(records, papers)
+        assert_same_papers(records, papers)
         assert [r.authors_count for r in records] == [p.authors for p in papers]
         assert [r.upvotes for r in records] == [p.upvotes for p in papers]
     for records in (markdown, saved):
@@ -176,23 +176,23 @@ def test_furniture_shuffled_in_changes_nothing(papers: list[Paper], data: st.Dat
             line = data.draw(st.sampled_from(FURNITURE))
             blank = data.draw(st.booleans())
             lines[at:at] = ["", line, ""] if blank else [line]
-        same_papers(read(lines, importer), papers)
+        assert_same_papers(read(lines, importer), papers)
 
 
 @PROPERTY
 @given(pages(), st.integers(30, 80))
 def test_wrapped_titles_are_joined(papers: list[Paper], width: int) -> None:
-    same_papers(read(as_text(papers, wrap=width), "hf-page"), papers)
-    same_papers(read(as_markdown(papers, wrap=width), "hf-page"), papers)
+    assert_same_papers(read(as_text(papers, wrap=width), "hf-page"), papers)
+    assert_same_papers(read(as_markdown(papers, wrap=width), "hf-page"), papers)
 
 
 @PROPERTY
 @given(pages())
 def test_a_page_listing_every_paper_twice_gives_each_once(papers: list[Paper]) -> None:
     doubled = [p for paper in papers for p in (paper, paper)]
-    same_papers(read(as_text(doubled), "hf-page"), papers)
-    same_papers(read(as_markdown(doubled), "hf-page"), papers)
-    same_papers(read(as_html(doubled), "hf-html"), papers)
+    assert_same_papers(read(as_text(doubled), "hf-page"), papers)
+    assert_same_papers(read(as_markdown(doubled), "hf-page"), papers)
+    assert_same_papers(read(as_html(doubled), "hf-html"), papers)
 
 
 def test_a_broken_block_is_listed_and_the_rest_imports(library_dir: Path) -> None:
@@ -222,7 +222,7 @@ def test_a_paste_that_doubled_its_line_breaks_or_indented_them_gives_the_same(
     doubled = [f"{indent}{line}" if line else "" for line in lines for line in (line, "")]
     source = Source.from_text(newline.join(doubled) + newline)
     items = list(by_name("hf-page").parse(source))
-    same_papers([i.cleaned() for i in items if isinstance(i, Record)], papers)
+    assert_same_papers([i.cleaned() for i in items if isinstance(i, Record)], papers)
 
 
 CHROMIUM_COPY = (

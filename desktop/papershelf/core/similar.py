@@ -408,5 +408,5 @@ def _discriminated(
         minlength=len(best),
     )
     top = float(scores.max())
-    scale = first[0] if len(first) and first[0] > 0 else 1.0
+    scale = first[0] if first[0] > 0 else 1.0  # the best query score: first is sorted
     return scores + tuning.first_weight * abs(top) * first / scale

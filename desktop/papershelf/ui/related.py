@@ -344,7 +344,6 @@ class RelatedPanel(QWidget):
         self._thread = WorkerThread(self._worker, "papershelf-related", self)
         self.requested.connect(self._worker.find)
         self._worker.done.connect(self._answered)
-        self._watch_window()
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
