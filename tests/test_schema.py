@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from papershelf.core.library import DB_NAME, Library, connect
 from papershelf.core.schema import migrations
 
@@ -16,7 +18,7 @@ PAPER = (
 def _first_release_library(folder: Path) -> None:
     """A library as the first release left it: schema m001, three papers, one with a note."""
     folder.mkdir(parents=True, exist_ok=True)
-    db = connect(folder / DB_NAME)
+    db = Database(connect(folder / DB_NAME))
     migrations.apply(db, stop_before="m002_page_facts")
     rows = [
         ("Retrieval Heads Explain Factuality", "retrieval heads explain factuality", "A.",
@@ -51,3 +53,12 @@ def test_the_migration_keeps_the_index_in_step(library_dir: Path) -> None:
     with Library(library_dir) as library:
         revs = [p["rev"] for p in library.papers([1, 2, 3])]
     assert revs == [1, 1, 1]  # years are filtered in SQLite; the index needs no catching up
+
+
+def test_the_schema_steps_are_the_ones_a_library_opens_by() -> None:
+    # A library that is up to date opens by the names alone (schema_steps), without
+    # sqlite-utils; a step added to core.schema and not named there would never be applied.
+    from papershelf.core import schema_steps
+
+    every = [step.name for step in migrations.pending(Database(memory=True))]
+    assert every == list(schema_steps.STEPS)

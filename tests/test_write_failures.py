@@ -86,13 +86,13 @@ def disk(monkeypatch: pytest.MonkeyPatch) -> Disk:
     real_shrink = Library._shrink_log
 
     def connect(path: Path, *, read_only: bool = False):  # type: ignore[no-untyped-def]
-        db = real_connect(path, read_only=read_only)
+        conn = real_connect(path, read_only=read_only)
         if disk.pages is not None:
-            used = db.conn.execute("PRAGMA page_count").fetchone()[0]
-            db.conn.execute(f"PRAGMA max_page_count = {used + disk.pages}")
+            used = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {used + disk.pages}")
         if disk.small_cache:
-            db.conn.execute("PRAGMA cache_size = -2048")  # 2 MB
-        return db
+            conn.execute("PRAGMA cache_size = -2048")  # 2 MB
+        return conn
 
     def shrink_log(self: Library) -> None:
         log = self.db_path.with_name("library.sqlite-wal")

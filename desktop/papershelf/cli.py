@@ -7,13 +7,11 @@ exits 1; a usage error exits 2 (argparse).
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sqlite3
 import sys
-import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from papershelf import __version__, cli_edits
@@ -23,7 +21,13 @@ from papershelf.core import operations as ops
 from papershelf.core.display import authors_line, page_facts, reading_line
 from papershelf.core.errors import LibraryBusy, PapershelfError, WriteFailed
 from papershelf.core.operations import plural
-from papershelf.display import no_display_reason
+from papershelf.launch import (
+    add_window_options,
+    build_open_parser,
+    guard,
+    open_window,
+    window_only,
+)
 from papershelf.progress import TerminalProgress
 
 
@@ -43,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the library folder (default: $PAPERSHELF_LIBRARY, then your user data folder)",
     )
-    _add_window_options(parser)
+    add_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_import(sub)
     _add_reading(sub)
@@ -56,48 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
     cli_similar.add_commands(sub)
     cli_desktop.add_commands(sub)
     return parser
-
-
-def _add_window_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="open the window on a throwaway library holding the sample dump",
-    )
-    parser.add_argument(
-        "--quit-when-ready",
-        action="store_true",
-        help="open the window, print how long it took to be ready (list shown, index open) "
-        "and quit: a start-up check",
-    )
-
-
-def build_open_parser() -> argparse.ArgumentParser:
-    """The parser of ``papershelf [options] FILE...``: the window, previewing each file."""
-    parser = argparse.ArgumentParser(
-        prog="papershelf",
-        usage="papershelf [--library DIR] [--demo] FILE...",
-        description="Open the window and preview importing each file (a window already "
-        "open on the library takes them instead).",
-    )
-    parser.add_argument("--library", metavar="DIR", help="the library folder")
-    _add_window_options(parser)
-    parser.add_argument("files", metavar="FILE", nargs="*", help="files of papers to import")
-    return parser
-
-
-def _window_only(argv: Sequence[str]) -> bool:
-    """Whether the command line is the window's options alone, written out in full (anything
-    else, abbreviations and ``--library=DIR`` too, is left to the full parser)."""
-    words = iter(argv)
-    for word in words:
-        if word == "--library":
-            folder = next(words, None)
-            if folder is None or folder.startswith("-"):
-                return False
-        elif word not in ("--demo", "--quit-when-ready"):
-            return False
-    return True
 
 
 def _opens_files(argv: Sequence[str], commands: Iterable[str]) -> bool:
@@ -403,19 +365,19 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command, open the window (previewing any files)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if _window_only(argv):  # the window at once, without the commands' parser and modules
-        return _open_window(build_open_parser().parse_args(argv))
+    if window_only(argv):  # the window at once, without the commands' parser
+        return open_window(build_open_parser().parse_args(argv))
     parser = build_parser()
     if _opens_files(argv, _commands(parser)):
-        return _open_window(build_open_parser().parse_args(argv))
+        return open_window(build_open_parser().parse_args(argv))
     args, extra = parser.parse_known_args(argv)
     if extra and getattr(args, "command", None) == "search" and _negations(extra):
         args.query += extra  # "retrieval -language": a word left out, not an option
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
-        return _open_window(args)
-    return _guard(lambda: args.run(args))
+        return open_window(args)
+    return guard(lambda: args.run(args))
 
 
 def _negations(words: list[str]) -> bool:
@@ -430,67 +392,3 @@ def _commands(parser: argparse.ArgumentParser) -> set[str]:
         if isinstance(action, argparse._SubParsersAction):
             return set(action.choices)
     return set()
-
-
-def _guard(action: Callable[[], int]) -> int:
-    try:
-        return action()
-    except PapershelfError as exc:
-        print(f"papershelf: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(
-            "papershelf: interrupted; nothing was changed by the unfinished step", file=sys.stderr
-        )
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception:
-        print(
-            "papershelf: internal error (a bug; please report it with these details):",
-            file=sys.stderr,
-        )
-        traceback.print_exc()
-        return 70
-
-
-# What the window needs besides Qt (its first screen too: TeX titles, a note), imported before
-# PySide6: once PySide6 is in, its ``__feature__`` hook reads the source of every module
-# imported after it (``inspect.getsource``), which costs time and keeps the text in memory.
-WINDOW_MODULES = (
-    "papershelf.core.session",
-    "papershelf.core.completion",
-    "papershelf.core.hits",
-    "papershelf.core.latex",
-    "papershelf.core.location",
-    "papershelf.core.notes",
-    "papershelf.core.relocate",
-    "papershelf.core.similar",
-    "papershelf.desktop_entry",
-)
-
-
-def _open_window(args: argparse.Namespace) -> int:
-    reason = no_display_reason()
-    if reason is not None:
-        print(f"papershelf: {reason}", file=sys.stderr)
-        return 1
-    for name in WINDOW_MODULES:
-        importlib.import_module(name)
-    from papershelf.ui.app import run
-
-    files = getattr(args, "files", [])
-    return _guard(
-        lambda: run(
-            library=args.library,
-            demo=args.demo,
-            files=files,
-            quit_when_ready=args.quit_when_ready,
-        )
-    )
-
-
-def gui_main() -> int:
-    """Entry point for desktop launchers (``papershelf-gui %F``): the window on the user's
-    library, previewing the files it is given."""
-    return main(sys.argv[1:] if len(sys.argv) > 1 else [])

@@ -28,11 +28,10 @@ from pathlib import Path
 
 import platformdirs
 
-from papershelf import __version__
+from papershelf import APP_ID, __version__
 from papershelf.core.errors import PapershelfError
 from papershelf.core.paths import resources_dir
 
-APP_ID = "io.github.papershelf.papershelf"  # all lower case: AppStream's advice for ids
 DESKTOP_ID = f"{APP_ID}.desktop"
 LAUNCHER = "papershelf-gui"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)

@@ -7,11 +7,10 @@ search found it by that stem, and a prefix being typed lights up the words it ex
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Callable, Collection
+from functools import cache
 
-from papershelf.core.fulltext.tuning import WORD, PaperAnalyzer
-
-_ANALYZER = PaperAnalyzer()
 ELLIPSIS = "…"
 SNIPPET_WIDTH = 220  # characters of a list snippet (the view elides what does not fit)
 LEAD = 12  # characters of context before the first hit (a narrow column shows the hit)
@@ -21,8 +20,8 @@ def hit_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """The (start, end) character spans of the words of ``text`` that are hits, in order."""
     if not terms or not text:
         return []
-    term = _ANALYZER.term
-    return [m.span() for m in WORD.finditer(text) if term(m.group()) in terms]
+    word, term = _analyzer()
+    return [m.span() for m in word.finditer(text) if term(m.group()) in terms]
 
 
 def snippet(
@@ -62,3 +61,12 @@ def paper_snippet(
     if not found[0]:
         found = (" ".join(abstract[:width].split()), [])
     return found
+
+
+@cache
+def _analyzer() -> tuple[re.Pattern[str], Callable[[str], str]]:
+    """The index's word pattern and its analyzer's word-to-term function (Whoosh's analysis,
+    loaded at the first search with words, not before the window's first list)."""
+    from papershelf.core.fulltext.tuning import WORD, PaperAnalyzer  # noqa: PLC0415
+
+    return WORD, PaperAnalyzer().term

@@ -1,8 +1,10 @@
 """The library: a folder holding ``library.sqlite`` (the truth) and ``index/`` (derived).
 
-SQLite is opened through sqlite-utils with WAL and foreign keys on; the schema is brought up to
-date by ``schema.migrations`` on open. Reads that the UI repeats often go straight to the
-connection, to skip sqlite-utils' per-query savepoint.
+SQLite is opened with WAL and foreign keys on; a library whose schema is behind is brought up
+to date by ``schema.migrations`` on open. Writes go through sqlite-utils (``Library.db``,
+made on first use); reads go straight to the connection, skipping sqlite-utils' per-query
+savepoint, and opening a library that is up to date needs no sqlite-utils at all: the window
+shows its first list before sqlite-utils (and the numpy it imports) is loaded.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
+from papershelf.core import schema_steps
 from papershelf.core.errors import LibraryBusy, LibraryError, NotFound, WriteFailed
 from papershelf.core.lock import WindowLock
-from papershelf.core.schema import migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DB_NAME = "library.sqlite"
 LIVE = "trashed IS NULL"  # papers not in the trash: every view, count and search
@@ -36,8 +39,9 @@ def now() -> str:
 BUSY_MS = 10_000  # how long a write waits for another process's transaction
 
 
-def connect(path: Path, *, read_only: bool = False) -> Database:
-    """A sqlite-utils Database on ``path`` with the pragmas every connection needs.
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to ``path`` with the pragmas every connection needs (sqlite-utils' own
+    among them: triggers fire from triggers, as they do once a ``Database`` wraps it).
 
     ``read_only``: the library is on a medium this process cannot write (a mounted backup, a
     read-only share): opened immutable, so SQLite needs neither a write-ahead log nor a lock.
@@ -46,12 +50,12 @@ def connect(path: Path, *, read_only: bool = False) -> Database:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     else:
         conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, check_same_thread=True)
-    db = Database(conn)
+    conn.execute("PRAGMA recursive_triggers = ON")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk imports stay in memory
-    return db
+    return conn
 
 
 class Library:
@@ -71,8 +75,9 @@ class Library:
         self._lock = WindowLock(self.folder) if window and not self.read_only else None
         if self._lock:
             self._lock.take()
+        self._db: Database | None = None
         try:
-            self.db = connect(self.db_path, read_only=self.read_only)
+            self._conn: sqlite3.Connection | None = connect(self.db_path, read_only=self.read_only)
             self._bring_up_to_date()
         except sqlite3.DatabaseError as exc:
             self.close()
@@ -80,14 +85,14 @@ class Library:
         self.library_id = self.meta("library_id")
 
     def _bring_up_to_date(self) -> None:
-        known = {step.name for step in migrations.pending(Database(memory=True))}
-        unknown = [step.name for step in migrations.applied(self.db) if step.name not in known]
+        applied = schema_steps.applied(self.conn)
+        unknown = [name for name in applied if name not in schema_steps.STEPS]
         if unknown:
             raise LibraryError(
                 f"The library {self.folder} was upgraded by a newer Papershelf "
                 f"({unknown[-1]}); open it with that version or newer."
             )
-        pending = migrations.pending(self.db)
+        pending = [name for name in schema_steps.STEPS if name not in applied]
         if self.read_only:
             if pending:
                 raise LibraryError(
@@ -95,22 +100,26 @@ class Library:
                     "Papershelf; copy it somewhere writable to open it."
                 )
             return
-        if self.db.journal_mode != "wal":
-            self.db.enable_wal()
-        if pending and self.db.table_names():
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = wal")
+        if not pending:
+            return
+        if self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             from papershelf.core import backup  # a library that exists: keep it as it was
 
             backup.snapshot(self, "before-upgrade")
+        from papershelf.core.schema import migrations  # sqlite-utils: only when behind
+
         migrations.apply(self.db)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the database and release the lock."""
-        db = getattr(self, "db", None)
-        if db is not None:
-            db.close()
-            self.db = None  # type: ignore[assignment]
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()
+            self._conn = self._db = None
         if self._lock:
             self._lock.release()
 
@@ -119,10 +128,6 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def reader(self) -> Database:
-        """A second connection for another thread (WAL lets it read while this one writes)."""
-        return connect(self.db_path)
 
     def set_busy_timeout(self, ms: int) -> None:
         """How long a write waits for another process's transaction before LibraryBusy (the
@@ -202,7 +207,18 @@ class Library:
     @property
     def conn(self) -> sqlite3.Connection:
         """The raw connection, for hot read paths."""
-        return self.db.conn
+        if self._conn is None:
+            raise LibraryError(f"The library {self.folder} is closed.")
+        return self._conn
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database``, for writes (made on first use)."""
+        if self._db is None:
+            from sqlite_utils import Database  # noqa: PLC0415 - not needed to open or read
+
+            self._db = Database(self.conn)
+        return self._db
 
     def meta(self, key: str) -> str | None:
         """A value from the library's metadata table."""
@@ -306,7 +322,9 @@ class Library:
 
     def batches(self) -> list[dict[str, Any]]:
         """Import batches, newest first."""
-        return list(self.db.query("SELECT * FROM batches ORDER BY id DESC"))
+        rows = self.conn.execute("SELECT * FROM batches ORDER BY id DESC")
+        columns = [d[0] for d in rows.description]
+        return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

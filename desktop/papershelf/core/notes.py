@@ -8,9 +8,6 @@ widget that also loads nothing itself; this is the first of the two walls.
 
 from __future__ import annotations
 
-import markdown
-import nh3
-
 TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
     "code", "em", "strong", "b", "i", "del", "s", "sup", "sub", "a", "table", "thead", "tbody",
@@ -37,6 +34,9 @@ def render(note: str) -> str:
             "editor (n) holds all of it.</i></p>"
         )
         note = note[:cut]
+    import markdown  # noqa: PLC0415 - loaded by the first note shown, not at start-up
+    import nh3  # noqa: PLC0415
+
     raw = markdown.markdown(note, extensions=EXTENSIONS, output_format="html")
     clean = nh3.clean(
         raw,

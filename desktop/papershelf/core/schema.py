@@ -11,7 +11,9 @@ import uuid
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("papershelf")
+from papershelf.core.schema_steps import SET
+
+migrations = Migrations(SET)  # each step's name is in ``schema_steps.STEPS`` too, in order
 
 
 @migrations(name="m001_initial")

@@ -4,6 +4,10 @@ Each maximal part of the tree that is all text becomes one Whoosh query; each pa
 filters becomes one parameterised SQL condition (user text is never spliced into SQL). Parts
 that mix the two are evaluated as id sets. Results come back in relevance order when there is
 text, newest first otherwise, or in the order ``sort:`` asks for.
+
+A search with no words is SQL alone, and loads nothing else: Whoosh, numpy and rapidfuzz are
+imported by the parts that handle words, when a query first has some (the window's first
+list is such a search, and is on screen before they are loaded).
 """
 
 from __future__ import annotations
@@ -12,19 +16,18 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-from whoosh import query as wq
-
-from papershelf.core.fulltext.ranking import WholeWordFirst, member
-from papershelf.core.index import FIELD_FOR, SearchIndex
 from papershelf.core.library import Library
 from papershelf.core.listing import View, order_clause, view_condition
 from papershelf.core.query import And, Filter, Node, Not, Or, Text, parse
 from papershelf.core.saved import query_of
-from papershelf.core.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from whoosh import query as wq
+
+    from papershelf.core.index import SearchIndex
+    from papershelf.core.vocabulary import Vocabulary
 
 ORDERS = {
     None: "added DESC, id DESC",
@@ -67,14 +70,25 @@ class Searcher:
     """Searches one library with its index: the one place a search is put together, for the
     window and the command line alike."""
 
-    def __init__(self, library: Library, index: SearchIndex):
+    def __init__(self, library: Library, index: Callable[[], SearchIndex]):
+        """``index`` opens the library's index when a search first needs it (one with
+        words, a saved search's, read next)."""
         self.library = library
-        self.index = index
-        self.schema = index.schema
+        self._index = index
         self._open: Text | None = None
         self._terms: frozenset[str] = frozenset()
         self._elsewhere = 0
         self._words_now: Vocabulary | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        """The library's full-text index."""
+        return self._index()
+
+    @property
+    def schema(self) -> Any:
+        """The index's Whoosh schema (its fields' analyzers)."""
+        return self.index.schema
 
     def search(
         self,
@@ -237,6 +251,10 @@ class Searcher:
                 f"AND {condition}",
                 [json.dumps(hits), *params],
             )
+        import numpy as np  # noqa: PLC0415 - text only: see the module's docstring
+
+        from papershelf.core.fulltext.ranking import member  # noqa: PLC0415
+
         allowed = np.sort(np.fromiter((row[0] for row in rows), np.int64))
         found = np.array(hits, np.int64)
         return found[member(found, allowed)].tolist()
@@ -264,6 +282,10 @@ class Searcher:
     # -- text to Whoosh -----------------------------------------------------------------------
 
     def _whoosh(self, node: Node) -> wq.Query:
+        from whoosh import query as wq  # noqa: PLC0415 - text only: see the module's docstring
+
+        from papershelf.core.index import FIELD_FOR  # noqa: PLC0415
+
         if isinstance(node, Text):
             return self._term(FIELD_FOR[node.field], node) or wq.NullQuery
         if isinstance(node, Not):
@@ -280,6 +302,10 @@ class Searcher:
         Prefixes and fuzzy terms are matched against the library's words as written (its
         vocabulary), and the words found are searched as the index's terms (their stems).
         """
+        from whoosh import query as wq  # noqa: PLC0415 - text only: see the module's docstring
+
+        from papershelf.core.fulltext.ranking import WholeWordFirst  # noqa: PLC0415
+
         analyzer = self.schema[name].analyzer
         if node.kind == "prefix":
             return self._words(name, self._vocabulary().starting(node.value.lower(), PREFIX_WORDS))
@@ -306,6 +332,8 @@ class Searcher:
         weighted by how common the word is against the most common of them: "retr" is far
         more often "retrieval" than "retrosynthesis", and a rare word's high idf must not
         put its few papers first."""
+        from whoosh import query as wq  # noqa: PLC0415 - text only: see the module's docstring
+
         analyzer = self.schema[name].analyzer
         papers = self._vocabulary().papers
         weights: dict[str, int] = {}
@@ -341,7 +369,12 @@ class Searcher:
         """``text`` with its first word that is rare (in RARE papers or fewer) replaced by
         the library's nearest word in far more, and the two words; None when no word is
         rare, or nothing near is common enough (``_nearest``)."""
-        for node in _positive_words(tree):
+        words = _positive_words(tree)
+        if not words:
+            return None
+        from papershelf.core.index import FIELD_FOR  # noqa: PLC0415 - text only: see the module
+
+        for node in words:
             name = FIELD_FOR[node.field]
             if name == "authors":
                 continue  # names are not misspelt words
@@ -366,6 +399,9 @@ class Searcher:
         full-text index, so a word meant as a tag finds nothing)."""
         if len(word) < 3:
             return None
+        from rapidfuzz import process  # noqa: PLC0415 - text only: see the module's docstring
+        from rapidfuzz.distance import OSA  # noqa: PLC0415
+
         names = self.library.tag_names()
         best = process.extractOne(
             word, [n.casefold() for n in names], scorer=OSA.distance, score_cutoff=2
@@ -431,6 +467,8 @@ def _last_text(node: Node | None) -> Text | None:
 
 def _found_terms(query: wq.Query) -> list[str]:
     """The terms a Whoosh query looks for, leaving out those it excludes."""
+    from whoosh import query as wq  # noqa: PLC0415 - text only: see the module's docstring
+
     if isinstance(query, wq.Not):
         return []
     if isinstance(query, wq.Term):

@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from papershelf.core.index import SearchIndex
 from papershelf.core.library import Library
-from papershelf.core.search import Searcher
+
+if TYPE_CHECKING:
+    from papershelf.core.index import SearchIndex
+    from papershelf.core.search import Searcher
 
 
 class Shelf:
-    """A library, its full-text index and a searcher over both."""
+    """A library, its full-text index and a searcher over both.
+
+    The index and the searcher are made when first asked for: the window's own shelf never
+    asks (its searches run in threads of their own), so it opens without loading Whoosh.
+    """
 
     def __init__(self, folder: Path, *, window: bool = False):
         self.library = Library(folder, window=window)
-        try:
-            self.index = SearchIndex(self.library)
-        except BaseException:
-            self.library.close()
-            raise
-        self.searcher = Searcher(self.library, self.index)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The library's full-text index (opened on first use)."""
+        from papershelf.core.index import SearchIndex  # noqa: PLC0415 - Whoosh, on demand
+
+        return SearchIndex(self.library)
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        """The one place a search of this library is put together."""
+        from papershelf.core.search import Searcher  # noqa: PLC0415 - Whoosh, on demand
+
+        return Searcher(self.library, lambda: self.index)
 
     def close(self) -> None:
-        """Close the index, then the library (releasing its lock)."""
-        self.index.close()
-        self.library.close()
+        """Close the index (if it was opened), then the library (releasing its lock)."""
+        try:
+            if "index" in self.__dict__:
+                self.index.close()
+        finally:
+            self.library.close()
 
     def __enter__(self) -> Shelf:
         return self

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import platform
 import sqlite3
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,8 @@ def tr(text: str) -> str:
 
 
 def _version_of(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - when asked
+
     try:
         return version(package)
     except PackageNotFoundError:

@@ -34,16 +34,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from whoosh.index import EmptyIndexError
 
-from papershelf.core import similar
 from papershelf.core.display import readable_title
 from papershelf.core.errors import NotFound, PapershelfError
-from papershelf.core.index import INDEX_DAMAGE, SearchIndex
-from papershelf.core.library import Library
 from papershelf.core.listing import View
 from papershelf.ui.signals import emit
-from papershelf.ui.workers import WorkerThread
+from papershelf.ui.workers import ThreadShelf, WorkerThread, index_unready
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +84,7 @@ class RelatedWorker(QObject):
         super().__init__()
         self.folder = folder
         self.latest = 0
-        self._library: Library | None = None
-        self._index: SearchIndex | None = None
+        self._opened = ThreadShelf(folder)
 
     @Slot(object)
     def find(self, request: RelatedRequest) -> None:
@@ -99,9 +94,12 @@ class RelatedWorker(QObject):
         emit(self.done, self._answer(request))
 
     def _answer(self, request: RelatedRequest) -> RelatedAnswer:
+        from papershelf.core import similar  # noqa: PLC0415 - numpy and Whoosh, in this thread
+
         answer = RelatedAnswer(request.seq, request.paper_id)
         try:
-            library, index = self._opened()
+            shelf = self._opened.get()
+            library, index = shelf.library, shelf.index
             with index.searcher() as searcher:
                 if not searcher.up_to_date():
                     index.close()  # another writer changed it: read the new one
@@ -109,10 +107,10 @@ class RelatedWorker(QObject):
             papers = library.papers([s.id for s in found])
         except NotFound:  # the paper went meanwhile; the pane moves on
             return answer
-        except (EmptyIndexError, *INDEX_DAMAGE) as exc:  # not built yet, or being replaced
+        except index_unready() as exc:  # not built yet, or being replaced
             # expected while a new library's index is built: asked again, not worth a log line
             log.debug("related papers not ready: %s", exc)
-            self._close()
+            self._opened.close_index()
             answer.problem, answer.retry = NOT_READY, True
             return answer
         except PapershelfError as exc:
@@ -121,25 +119,10 @@ class RelatedWorker(QObject):
         answer.papers = [(p["id"], line(p)) for p in papers]
         return answer
 
-    def _opened(self) -> tuple[Library, SearchIndex]:
-        if self._library is None:
-            self._library = Library(self.folder)
-        if self._index is None:
-            self._index = SearchIndex(self._library)
-        return self._library, self._index
-
-    def _close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-
     @Slot()
     def shutdown(self) -> None:
         """Close the index and the library (in the thread that opened them)."""
-        self._close()
-        if self._library is not None:
-            self._library.close()
-            self._library = None
+        self._opened.close()
 
 
 def line(paper: dict[str, Any]) -> str:

@@ -20,16 +20,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
-from whoosh.index import EmptyIndexError
 
 from papershelf.core import saved
 from papershelf.core.errors import PapershelfError
 from papershelf.core.library import Library
 from papershelf.core.listing import View, recent_count
-from papershelf.core.session import Shelf
 from papershelf.ui.listmodel import status_label
 from papershelf.ui.signals import emit
-from papershelf.ui.workers import WorkerThread
+from papershelf.ui.workers import ThreadShelf, WorkerThread, index_missing
 
 log = logging.getLogger(__name__)
 
@@ -401,7 +399,7 @@ class SavedCounter(QObject):
         super().__init__()
         self.folder = folder
         self.latest = 0
-        self._shelf: Shelf | None = None
+        self._opened = ThreadShelf(folder)
 
     @Slot(int, object)
     def count(self, round_: int, searches: list[tuple[int, str]]) -> None:
@@ -411,23 +409,19 @@ class SavedCounter(QObject):
             return
         counts: dict[int, int] = {}
         try:
-            if self._shelf is None:
-                self._shelf = Shelf(self.folder)
+            shelf = self._opened.get()
             for search_id, query in searches:
-                counts[search_id] = self._shelf.searcher.search(query).total
-        except (EmptyIndexError, OSError, PapershelfError) as exc:  # not built yet, swapped
+                counts[search_id] = shelf.searcher.search(query).total
+        except (index_missing(), OSError, PapershelfError) as exc:  # not built yet, swapped
             log.info("saved searches not counted: %s", exc)
         finally:
-            if self._shelf is not None:
-                self._shelf.index.close()
+            self._opened.close_index()
         emit(self.counted, round_, counts)
 
     @Slot()
     def shutdown(self) -> None:
         """Close what this thread opened."""
-        if self._shelf is not None:
-            self._shelf.close()
-            self._shelf = None
+        self._opened.close()
 
 
 def _stem(source: str) -> str:

@@ -19,15 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
-from whoosh.index import EmptyIndexError
 
 from papershelf.core.errors import PapershelfError
-from papershelf.core.fulltext.ranking import Overtaken
 from papershelf.core.hits import paper_snippet
-from papershelf.core.index import BUSY, SearchIndex
 from papershelf.core.library import Library
 from papershelf.core.listing import View, texts
-from papershelf.core.search import Searcher
+from papershelf.core.session import Shelf
 from papershelf.ui.signals import emit
 
 log = logging.getLogger(__name__)
@@ -83,29 +80,56 @@ def _first_snippets(
     return {pid: paper_snippet(*found[pid], terms) for pid in first if pid in found}
 
 
-class _Opened:
-    """A library and index opened inside a worker thread (lazily, on first use)."""
+def index_unready() -> tuple[type[BaseException], ...]:
+    """What reading an index raises while it is not built yet, being replaced or damaged.
+
+    Whoosh's own errors among them: imported here, by a worker thread meeting one, and not
+    by the window's module (the window shows its first list before Whoosh is loaded)."""
+    from whoosh.index import EmptyIndexError  # noqa: PLC0415
+
+    from papershelf.core.index import INDEX_DAMAGE  # noqa: PLC0415
+
+    return (EmptyIndexError, *INDEX_DAMAGE)
+
+
+def index_missing() -> type[BaseException]:
+    """What opening an index that is not built yet raises (see ``index_unready``)."""
+    from whoosh.index import EmptyIndexError  # noqa: PLC0415
+
+    return EmptyIndexError
+
+
+def _overtaken() -> type[BaseException]:
+    """What a search raises when a newer request overtakes it (see ``index_unready``)."""
+    from papershelf.core.fulltext.ranking import Overtaken  # noqa: PLC0415
+
+    return Overtaken
+
+
+class ThreadShelf:
+    """A worker thread's own library with its index and searcher, opened in that thread on
+    first use (the index on its first use: a list with no words needs none)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.library: Library | None = None
-        self.index: SearchIndex | None = None
+        self.shelf: Shelf | None = None
 
-    def get(self) -> tuple[Library, SearchIndex]:
-        """The thread's library and index, opening them on first use."""
-        if self.library is None:
-            self.library = Library(self.folder)
-            self.index = SearchIndex(self.library)
-        assert self.index is not None
-        return self.library, self.index
+    def get(self) -> Shelf:
+        """The thread's shelf, opening its library on first use."""
+        if self.shelf is None:
+            self.shelf = Shelf(self.folder)
+        return self.shelf
+
+    def close_index(self) -> None:
+        """Let the index go, so that the next search reads it as it is then."""
+        if self.shelf is not None and "index" in self.shelf.__dict__:
+            self.shelf.index.close()
 
     def close(self) -> None:
         """Close the index and the connection."""
-        if self.index is not None:
-            self.index.close()
-        if self.library is not None:
-            self.library.close()
-        self.library = self.index = None
+        if self.shelf is not None:
+            self.shelf.close()
+        self.shelf = None
 
 
 class SearchWorker(QObject):
@@ -115,7 +139,7 @@ class SearchWorker(QObject):
 
     def __init__(self, folder: Path):
         super().__init__()
-        self._opened = _Opened(folder)
+        self._opened = ThreadShelf(folder)
         self.latest = 0
         self._total: tuple[int, int] | None = None  # (data version, papers outside the trash)
 
@@ -135,16 +159,22 @@ class SearchWorker(QObject):
         answer = self._answer(request)
         if answer is not None:
             emit(self.done, answer)
-        _, index = self._opened.get()
-        with contextlib.suppress(OSError):  # ready before the first key: read once, then a stat
-            index.vocabulary()
+        self.warm()
+
+    @Slot()
+    def warm(self) -> None:
+        """Load the full-text search (Whoosh, the library's words) before the first word is
+        typed: read once, then a stat."""
+        with contextlib.suppress(OSError):
+            self._opened.get().index.vocabulary()
 
     def _answer(self, request: ListRequest) -> ListResult | None:
         """The request's list, composed by the core's one search; None when a newer request
         overtook it while it ran."""
-        library, index = self._opened.get()
+        shelf = self._opened.get()
+        library = shelf.library
         try:
-            result = Searcher(library, index).search(
+            result = shelf.searcher.search(
                 request.text,
                 view=request.view,
                 column=request.column,
@@ -153,9 +183,9 @@ class SearchWorker(QObject):
                 typing=request.typing,
                 should_stop=lambda: request.seq < self.latest,
             )
-        except Overtaken:
+        except _overtaken():
             return None
-        except (EmptyIndexError, OSError) as exc:  # not built yet, or being swapped
+        except (index_missing(), OSError) as exc:  # not built yet, or being swapped
             log.info("search failed: %s", exc)
             return ListResult(request.seq, [], tr("The search index is being built; a moment…"))
         return ListResult(
@@ -176,8 +206,7 @@ class SearchWorker(QObject):
     @Slot()
     def reopen(self) -> None:
         """Drop the open index so the next search sees the latest one."""
-        if self._opened.index is not None:
-            self._opened.index.close()
+        self._opened.close_index()
 
     @Slot()
     def shutdown(self) -> None:
@@ -197,21 +226,23 @@ class IndexWorker(QObject):
 
     def __init__(self, folder: Path):
         super().__init__()
-        self._opened = _Opened(folder)
+        self._opened = ThreadShelf(folder)
         self._retry: QTimer | None = None
 
     @Slot()
     def ensure(self) -> None:
         """Open, rebuild or catch the index up, whatever it needs; then let its files go."""
+        from papershelf.core.index import BUSY  # noqa: PLC0415 - see index_unready
+
         try:
-            _, index = self._opened.get()
+            index = self._opened.get().index
             outcome = index.ensure(lambda done, total: emit(self.progress, done, total), wait=0)
         except (PapershelfError, OSError) as exc:  # a full disk, an unreadable library
             said = tr("The index could not be updated ({error}); run `papershelf reindex`.")
             emit(self.failed, said.format(error=exc))
             return
         index.close()  # the search thread keeps its own reader; this one is not needed
-        library, _ = self._opened.get()
+        library = self._opened.get().library
         if not library.read_only:
             # The window's own connection never checkpoints (a key press would pay for
             # copying a command-line import's log into the file): it is done here, off the
