@@ -203,3 +203,77 @@ def test_any_text_encoding_is_read(encoding: str, cli: Cli, tmp_path: Path) -> N
     report = cli.json("import", str(dump))
     assert report["new"] == 1
     assert cli.json("show", str(report["ids"][0]))["title"] == "Déjà Vu in Naïve Retrieval"
+
+
+@pytest.mark.timeout(20)
+def test_a_pipe_or_a_device_is_refused_at_once(cli: Cli, tmp_path: Path) -> None:
+    # Opening a FIFO with no writer blocks: the refusal must come before any open.
+    fifo = tmp_path / "papers.bib"
+    os.mkfifo(fifo)
+    assert_refused(cli, fifo, "pipe", "not a regular file")
+    assert_refused(cli, "/dev/zero", "device", "not a regular file")
+
+
+def test_a_symlink_loop_is_refused(cli: Cli, tmp_path: Path) -> None:
+    loop = tmp_path / "loop.bib"
+    loop.symlink_to(loop)
+    assert_refused(cli, loop, "cannot be read")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[" * 1000 + "]" * 1000, ("nested too deeply",)),
+        ('{"a": ' * 1000 + "1" + "}" * 1000, ("nested too deeply",)),
+        ('[{"title": "A paper", "year": ' + "9" * 5000 + "}]", ("too many digits",)),
+    ],
+    ids=["arrays-1000-deep", "objects-1000-deep", "number-of-5000-digits"],
+)
+def test_json_past_what_the_decoder_takes(
+    cli: Cli, tmp_path: Path, text: str, words: tuple[str, ...]
+) -> None:
+    source = tmp_path / "export.json"
+    source.write_text(text)
+    assert_refused(cli, source, "not valid JSON", *words)
+
+
+def test_a_json_line_with_a_huge_number_is_one_sentence(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "export.jsonl"
+    source.write_text('{"title": "A paper", "year": ' + "9" * 5000 + "}\n" + '{"title": "B"}\n')
+    assert_refused(cli, source, "too many digits")
+
+
+def test_yaml_aliases_are_not_expanded(cli: Cli, tmp_path: Path) -> None:
+    # The "billion laughs" in YAML: nine levels of nine aliases is 9**9 strings once expanded.
+    lines = ["- id: laughs", "  type: article", "  a: [" + ", ".join(['"lol"'] * 9) + "]"]
+    for level, name in enumerate("bcdefghi"):
+        previous = "abcdefghi"[level]
+        lines[-1] = lines[-1].replace(f"  {previous}: ", f"  {previous}: &{previous} ", 1)
+        lines.append(f"  {name}: [" + ", ".join([f"*{previous}"] * 9) + "]")
+    lines += ["  title: *i", "- id: real", "  type: article", "  title: Zyxwv Laughter Study"]
+    source = tmp_path / "laughs.yaml"
+    source.write_text("\n".join(lines) + "\n")
+    assert source.stat().st_size < 600
+    assert_refused(cli, source, "line 1", "alias")
+    out = cli.ok("import", "--keep-valid", str(source))
+    assert "1 new" in out and "1 skipped" in out and "alias" in out
+    titles = [paper["title"] for paper in cli.json("search", "lol OR zyxwv")]
+    assert titles == ["Zyxwv Laughter Study"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["two\nlines.bib", "papershelf: forged.bib\n", "bell\a.bib", "latin-\udcff.bib"],
+    ids=["newline", "forged-line", "control", "not-utf-8"],
+)
+def test_a_file_name_that_is_not_printable_stays_on_one_line(
+    cli: Cli, tmp_path: Path, name: str
+) -> None:
+    target = Path(os.fsencode(tmp_path).decode() + "/" + name)
+    os.close(os.open(os.fsencode(target), os.O_CREAT | os.O_WRONLY))  # an empty file
+    before = snapshot(cli.folder)
+    code, out, err = cli("import", str(target))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("papershelf: "), err
+    assert "empty" in err
+    assert snapshot(cli.folder) == before

@@ -246,10 +246,11 @@ def _refusal(source: Source, report: ImportReport) -> ImportRefused:
     first = report.refusing[0]
     more = len(report.refusing) - 1
     others = f" (and {more} more)" if more else ""
+    readable = report.new + report.updated + report.duplicates
     return ImportRefused(
         source.name,
         f"{first.reason.rstrip('.')}{others}; nothing was imported: fix the file, or import the "
-        f"{report.new + report.updated + report.duplicates} readable papers with --keep-valid.",
+        f"{plural(readable, 'readable paper')} with --keep-valid.",
         line=first.line,
     )
 

@@ -101,6 +101,18 @@ def _parse_json(source: Source) -> Iterator[Record | Skip]:
             raise ImportRefused(source.name, reason, exc.line) from None
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: ``*name`` repeats a node wherever it is named, so a few hundred
+    bytes of nested aliases expand to gigabytes once turned to text (the "billion laughs").
+    No CSL-YAML writer (pandoc, citeproc, Better BibTeX) uses them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "an alias (*name)", mark)
+        return super().compose_node(parent, index)
+
+
 def _yaml_chunks(source: Source) -> Iterator[tuple[int, str]]:
     """Each top-level ``- `` item of a CSL-YAML list, with the line it starts on."""
     start, lines = 0, []
@@ -120,9 +132,13 @@ def _parse_yaml(source: Source) -> Iterator[Record | Skip]:
     """CSL-YAML: each list item parsed on its own."""
     for line, chunk in _yaml_chunks(source):
         try:
-            loaded = yaml.safe_load(chunk)
-        except yaml.YAMLError:
-            yield Skip(line, "this item is not valid YAML; check its indentation and quotes.")
+            loaded = yaml.load(chunk, Loader=_NoAliasLoader)  # noqa: S506 - safe, and no aliases
+        except yaml.YAMLError as exc:
+            if getattr(exc, "problem", None) == "an alias (*name)":
+                reason = "this item repeats another by an alias (*name), which exports never do."
+            else:
+                reason = "this item is not valid YAML; check its indentation and quotes."
+            yield Skip(line, reason)
             continue
         item = loaded[0] if isinstance(loaded, list) and loaded else loaded
         if isinstance(item, dict) and item.get("title"):

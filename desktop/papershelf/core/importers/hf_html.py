@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 
 from papershelf.core.errors import ImportRefused
 from papershelf.core.importers.arxiv_page import read_listing
+from papershelf.core.importers.jsonstream import loads
 from papershelf.core.importers.page_reader import read_page
 from papershelf.core.importers.page_units import BASE_URL, Unit, absolute, line_units
 from papershelf.core.importers.source import Source
@@ -93,8 +94,8 @@ def hydrated_papers(root: etree._Element) -> Iterator[Record]:
         if not props or '"title"' not in props:
             continue
         try:
-            value = json.loads(props)
-        except (ValueError, RecursionError):
+            value = loads(props)
+        except json.JSONDecodeError:
             continue  # not JSON, or nested past reason: the visible text is read instead
         for entry in _paper_entries(value):
             record = _hydrated_record(entry, element.sourceline or 0)

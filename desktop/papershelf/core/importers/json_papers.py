@@ -18,7 +18,7 @@ from typing import Any
 
 from papershelf.core.errors import ImportRefused
 from papershelf.core.importers import json_fields as fields
-from papershelf.core.importers.jsonstream import JsonError, JsonStream
+from papershelf.core.importers.jsonstream import JsonError, JsonStream, decode, loads
 from papershelf.core.importers.source import Source
 from papershelf.core.records import Record, Skip
 
@@ -90,8 +90,8 @@ def _first_json_line(head: str) -> tuple[Any, bool] | None:
     if not lines:
         return None
     try:
-        first = json.loads(lines[0])
-    except ValueError:
+        first = loads(lines[0])
+    except json.JSONDecodeError:
         return None
     return first, len(lines) > 1 and lines[1][:1] in "{["
 
@@ -119,8 +119,8 @@ def _value_then_text(head: str) -> bool:
     """Whether ``head`` is a whole JSON value followed by text that is not JSON, as the
     numbered links of a text browser's dump ("[1]Skip to main content [2]Search")."""
     try:
-        _, end = json.JSONDecoder().raw_decode(head)
-    except (ValueError, RecursionError):
+        _, end = decode(head)
+    except json.JSONDecodeError:
         return False  # cut short by the head, or not JSON at all: the parser will say
     rest = head[end:].lstrip()
     return bool(rest) and rest[:1] not in "[{,"
@@ -195,8 +195,8 @@ def _parse_line(number: int, text: str) -> list[Record | Skip]:
     if not text:
         return []
     try:
-        item = json.loads(text)
-    except ValueError as exc:
+        item = loads(text)
+    except json.JSONDecodeError as exc:
         return [Skip(number, f"this line is not valid JSON ({exc.msg}).")]
     return [fields.to_record(item, number)]
 

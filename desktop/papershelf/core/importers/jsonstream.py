@@ -19,6 +19,33 @@ _DECODER = json.JSONDecoder()
 CHUNK = 1 << 20
 
 
+def decode(text: str, pos: int = 0) -> tuple[Any, int]:
+    """``json.JSONDecoder.raw_decode``, failing only with ``json.JSONDecodeError``.
+
+    The standard decoder also raises ``RecursionError`` on arrays nested a thousand deep and a
+    plain ``ValueError`` on an integer of more than 4,300 digits (Python's limit on converting
+    digits to ``int``); both are bad input here, said as such.
+    """
+    try:
+        return _DECODER.raw_decode(text, pos)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply to be an export", text, pos) from None
+    except ValueError as exc:  # the digit limit is the only other ValueError it raises
+        if "digits" not in str(exc):
+            raise
+        raise json.JSONDecodeError("a number has too many digits", text, pos) from None
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` failing only with ``json.JSONDecodeError`` (see ``decode``)."""
+    value, end = decode(text, _WS.match(text).end())  # type: ignore[union-attr]
+    if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
+        raise json.JSONDecodeError("Extra data", text, end)
+    return value
+
+
 class JsonError(Exception):
     """The JSON text is broken at ``line``; ``truncated`` when it simply stops."""
 
@@ -77,7 +104,7 @@ class JsonStream:
         self.peek()
         while True:
             try:
-                value, end = _DECODER.raw_decode(self.buf, self.pos)
+                value, end = decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
                 near_end = exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated")
                 if near_end and self._fill(len(self.buf)):  # grow geometrically: one big value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import stat
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -73,9 +74,17 @@ class Source:
         """A source streaming a file; refuses folders, missing, unreadable, empty, binary files."""
         path = Path(path)
         name = str(path)
-        if path.is_dir():
-            raise ImportRefused(name, "this is a folder; give the file to import instead.")
         try:
+            mode = path.stat().st_mode
+            if stat.S_ISDIR(mode):
+                raise ImportRefused(name, "this is a folder; give the file to import instead.")
+            if not stat.S_ISREG(mode):
+                # A FIFO or a device would block or never end, and is read several times.
+                reason = (
+                    f"this is {_kind(mode)}, not a regular file; save its papers to a file, "
+                    "or pipe them to `papershelf import -`."
+                )
+                raise ImportRefused(name, reason)
             with path.open("rb") as handle:
                 sample = handle.read(SNIFF_BYTES)
             size = path.stat().st_size
@@ -205,3 +214,14 @@ def _refuse_binary(name: str) -> None:
     raise ImportRefused(
         name, "this is a binary file, not a text export of papers; export it as text and try again."
     )
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
