@@ -258,8 +258,7 @@ class Library:
         rows = self.conn.execute(
             "SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
         )
-        columns = [d[0] for d in rows.description]
-        by_id = {row[0]: _decode(dict(zip(columns, row, strict=True))) for row in rows}
+        by_id = {row["id"]: _decode(row) for row in _dicts(rows)}
         tags = self.tags_of(by_id)
         for paper_id, paper in by_id.items():
             paper["tags"] = tags.get(paper_id, [])
@@ -322,9 +321,14 @@ class Library:
 
     def batches(self) -> list[dict[str, Any]]:
         """Import batches, newest first."""
-        rows = self.conn.execute("SELECT * FROM batches ORDER BY id DESC")
-        columns = [d[0] for d in rows.description]
-        return [dict(zip(columns, row, strict=True)) for row in rows]
+        return list(_dicts(self.conn.execute("SELECT * FROM batches ORDER BY id DESC")))
+
+
+def _dicts(rows: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """Each row of a query as a dict of its columns."""
+    columns = [d[0] for d in rows.description]
+    for row in rows:
+        yield dict(zip(columns, row, strict=True))
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
