@@ -10,7 +10,9 @@ debs=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxk
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
       libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core python3-venv
       # the desktop's databases and validators: install-desktop refreshes them, tests use them
-      desktop-file-utils shared-mime-info appstream)
+      desktop-file-utils shared-mime-info appstream
+      # tests/test_offline.py watches a session's system calls: no socket reaches the network
+      strace)
 if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
   missing=()
   for deb in "${debs[@]}"; do

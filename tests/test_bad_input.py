@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -276,4 +277,68 @@ def test_a_file_name_that_is_not_printable_stays_on_one_line(
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and err.startswith("papershelf: "), err
     assert "empty" in err
+    assert snapshot(cli.folder) == before
+
+
+def test_a_bibtex_entry_with_100k_authors_is_refused(cli: Cli, tmp_path: Path) -> None:
+    names = " and ".join(f"Author{n}, A." for n in range(100_000))
+    source = tmp_path / "collaboration.bib"
+    source.write_text(f"@article{{big, title={{A Paper}}, author={{{names}}}}}\n")
+    assert_refused(cli, source, "line 1", "author list is 100,000 names long")
+
+
+@pytest.mark.parametrize(
+    ("field", "size", "words"),
+    [
+        ("abstract", 10_000_000, "abstract is 10,000,000 characters"),
+        ("title", 5_000, "title is 5,000 characters"),
+    ],
+)
+def test_a_field_no_paper_reaches_is_refused_not_stored(
+    cli: Cli, tmp_path: Path, field: str, size: int, words: str
+) -> None:
+    # A log pasted as one abstract; a title of kilobytes: a record, but not a paper.
+    text = ("word " * (size // 5 + 1))[: size - 1] + "x"
+    record = {"title": "A Paper", "abstract": "Short.", field: text}
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps([record, {"title": "Another Paper"}]))
+    assert_refused(cli, source, "line 1", words, "--keep-valid")
+    out = cli.ok("import", "--keep-valid", str(source))
+    assert "1 new" in out and "1 skipped" in out
+
+
+def test_bibtex_macros_are_not_expanded_past_a_real_field(cli: Cli, tmp_path: Path) -> None:
+    # 70 KB of file: a 65 KB macro named a thousand times would be a 65-million-character
+    # abstract, stored and indexed.
+    macro = "word " * 13_000
+    source = tmp_path / "macros.bib"
+    source.write_text(
+        f'@string{{m = "{macro}"}}\n\n'
+        "@article{ok, title = {Kept}, abstract = m}\n\n"
+        f"@article{{big, title = {{Blown Up}}, abstract = {' # '.join(['m'] * 1000)}}}\n"
+    )
+    assert_refused(cli, source, "line 5", "'big'", "more than 100,000 characters")
+    out = cli.ok("import", "--keep-valid", str(source))
+    assert "1 new" in out and "1 skipped" in out
+    hits = cli.json("search", "title:kept")
+    assert len(hits) == 1
+    assert len(cli.json("show", str(hits[0]["id"]))["abstract"]) == len(macro.strip())
+
+
+@pytest.mark.parametrize("fmt", [None, "text", "hf-page", "bibtex", "medline", "ris", "markdown"])
+def test_a_10_mb_line_is_refused_before_it_is_held_whole(
+    cli: Cli, tmp_path: Path, fmt: str | None
+) -> None:
+    # A dump without line breaks: each format used to read it whole (a 1 GB one took 3 GB).
+    source = tmp_path / "dump.txt"
+    source.write_text("word " * 2_000_000)
+    before = snapshot(cli.folder)
+    code, out, err = cli("import", *(["--format", fmt] if fmt else []), str(source))
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1, err
+    if fmt:
+        assert f"{source}, line 1: it is longer than 4,194,304 characters" in err
+    else:  # detection reads only the head, where it sees no format
+        assert f"{source}: no papers recognised in it" in err
     assert snapshot(cli.folder) == before

@@ -68,3 +68,10 @@ def test_a_value_that_makes_no_sense_is_said(shelf: Shelf, text: str, said: str)
     result = shelf.searcher.search(f"retrieval {text}")
     assert result.error is not None and said in result.error
     assert result.ids  # the words are still searched
+
+
+@pytest.mark.parametrize("text", ["title:and", "abstract:OR", "-note:not", "title:or retrieval"])
+def test_an_operator_word_as_a_fields_value_is_a_word(shelf: Shelf, text: str) -> None:
+    # These once failed an assertion in the parser: "title:or" is the word "or" in titles.
+    result = shelf.searcher.search(text)
+    assert result.error is None

@@ -64,7 +64,7 @@ def highlights_of(library: Library, paper_id: int) -> list[Highlight]:
         "WHERE paper_id = ? ORDER BY lost, field = 'abstract', start, id",
         [paper_id],
     )
-    return [Highlight(*row[:8], bool(row[8])) for row in rows]
+    return [_from_row(row) for row in rows]
 
 
 def add_highlight(
@@ -160,6 +160,12 @@ def _check_colour(colour: int) -> None:
         raise PapershelfError(f"Colours are 1 to {len(COLOURS)} ({', '.join(COLOURS)}).")
 
 
+def _from_row(row: tuple[Any, ...]) -> Highlight:
+    """A highlight from its row (the columns in ``Highlight``'s order; ``lost`` is 0 or 1)."""
+    ident, paper_id, field, start, stop, quote, colour, comment, lost = row
+    return Highlight(ident, paper_id, field, start, stop, quote, colour, comment, bool(lost))
+
+
 def _highlight(library: Library, highlight_id: int) -> Highlight:
     row = library.conn.execute(
         "SELECT id, paper_id, field, start, stop, quote, colour, comment, lost FROM highlights "
@@ -168,4 +174,4 @@ def _highlight(library: Library, highlight_id: int) -> Highlight:
     ).fetchone()
     if row is None:
         raise NotFound(f"There is no highlight {highlight_id}.")
-    return Highlight(*row[:8], bool(row[8]))
+    return _from_row(row)

@@ -196,8 +196,8 @@ def repair(shelf: Shelf, report: Report, progress: Progress | None = None) -> li
         removed = _remove_orphans(library)
         done.append(f"removed {plural(removed, 'orphaned row')}")
     if "unfinished" in kinds:
-        removed = backup.remove_unfinished(library.folder)
-        done.append(f"removed {plural(len(removed), 'file')} of an interrupted backup")
+        files = backup.remove_unfinished(library.folder)
+        done.append(f"removed {plural(len(files), 'file')} of an interrupted backup")
     for path in (path for p in report.problems if p.kind == "backups" for path in p.detail):
         moved = backup.set_aside_unreadable(path)
         done.append(f"moved the unreadable backup {path.name} to {moved.parent}")

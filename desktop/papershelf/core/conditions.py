@@ -91,7 +91,8 @@ class Numbers(Condition):
     def sql(self) -> tuple[str, list[object]]:
         if self.low == self.high:
             return f"{self.column} = ?", [self.low]
-        parts, args = [], []
+        parts: list[str] = []
+        args: list[object] = []
         if self.low is not None:
             parts.append(f"{self.column} >= ?")
             args.append(self.low)

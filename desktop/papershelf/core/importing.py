@@ -23,7 +23,7 @@ from papershelf.core.library import Library, now
 from papershelf.core.merging import Merger
 from papershelf.core.operations import clean_tag, plural, queue_for_index, tag_papers
 from papershelf.core.pipeline import cleaned_records
-from papershelf.core.records import Furniture, Skip
+from papershelf.core.records import Furniture, Skip, oversized
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes) -> None
 
@@ -165,6 +165,7 @@ def _run(
         "INSERT INTO batches (source, format, created, tag) VALUES (?, ?, ?, ?)",
         [Path(source.name).name if source.name else "", importer.name, stamp, tag],
     ).lastrowid
+    assert batch_id is not None  # an INSERT always gives its row's id
     journal = Journal(library.conn)  # what the import does to papers already there, for undo
     merger = Merger(library, batch_id, stamp, [] if report.dry_run else None, journal)
     records = 0
@@ -179,6 +180,10 @@ def _run(
             continue
         if not item.title:
             report.skipped.append(Skip(item.line, "a record without a title"))
+            continue
+        too_big = oversized(item)
+        if too_big:
+            report.skipped.append(Skip(item.line, too_big))
             continue
         records += 1
         if records % 500 == 0:

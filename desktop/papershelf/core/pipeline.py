@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from papershelf.core import importers
 from papershelf.core.errors import Cancelled, PapershelfError
 from papershelf.core.importers import Importer, Source
-from papershelf.core.records import Record, Skip
+from papershelf.core.importers.base import Parsed, SharedImporter
+from papershelf.core.records import Record
 from papershelf.core.workers import background
 
 WORKER_BYTES = 16 * 1024 * 1024  # inputs at least this big are parsed in a worker
@@ -28,7 +29,7 @@ SHARE_LINES = 500  # lines in each worker's chunk
 
 def cleaned_records(
     source: Source, importer: Importer, cancelled: Callable[[], bool] | None = None
-) -> Iterator[Record | Skip]:
+) -> Iterator[Parsed]:
     """Every cleaned record and skip of ``source``, parsed here or in worker processes.
 
     ``cancelled`` is asked while waiting for a worker, so a cancel does not wait for the first
@@ -38,14 +39,13 @@ def cleaned_records(
         for item in importer.parse(source):
             yield item.cleaned() if isinstance(item, Record) else item
         return
-    splits = getattr(importer, "splits", None)
-    shares = SHARES if splits and splits(source) else 1
+    shares = SHARES if isinstance(importer, SharedImporter) and importer.splits(source) else 1
     yield from _from_workers(source, importer, shares, cancelled or (lambda: False))
 
 
 def _from_workers(
     source: Source, importer: Importer, shares: int, cancelled: Callable[[], bool]
-) -> Iterator[Record | Skip]:
+) -> Iterator[Parsed]:
     """The records as parsed by ``shares`` workers, in file order.
 
     One worker parses a whole file. A file whose records stand alone (JSON Lines) can be
@@ -113,9 +113,9 @@ def _produce(
     try:
         source = Source.from_path(path)
         importer = importers.by_name(importer_name)
-        if shares > 1:
-            parse_share = importer.parse_share  # type: ignore[attr-defined]
-            batches = (items for _, items in parse_share(source, share, shares, lines))
+        batches: Iterator[Sequence[Parsed]]
+        if shares > 1 and isinstance(importer, SharedImporter):
+            batches = (items for _, items in importer.parse_share(source, share, shares, lines))
         else:
             batches = _batched(importer.parse(source))
         for items in batches:
@@ -128,8 +128,8 @@ def _produce(
         channel.put(RuntimeError(f"while reading {path}: {type(exc).__name__}: {exc}"))
 
 
-def _batched(items: Iterator[Record | Skip]) -> Iterator[list[Record | Skip]]:
-    batch: list[Record | Skip] = []
+def _batched(items: Iterator[Parsed]) -> Iterator[list[Parsed]]:
+    batch: list[Parsed] = []
     for item in items:
         batch.append(item)
         if len(batch) >= BATCH:

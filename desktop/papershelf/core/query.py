@@ -176,10 +176,8 @@ def _field_token(groups: dict[str, str | None]) -> list[object]:
     if name in TEXT_FIELDS:
         if phrase is not None:
             return [_negate(groups["neg"], Text(raw, TEXT_FIELDS[name], "phrase"))]
-        word = _word_token(raw, groups["neg"])
-        if isinstance(word, Not):
-            return [Not(_with_field(word.part, TEXT_FIELDS[name]))]
-        return [_with_field(word, TEXT_FIELDS[name])]
+        # The value is a word to find, even "and" or "or" (``title:or``), never an operator.
+        return [_negate(groups["neg"], _with_field(_word(raw), TEXT_FIELDS[name]))]
     if name in FILTERS:
         value = raw.strip() if name == "tag" else raw.strip().lower()
         try:
@@ -218,8 +216,7 @@ def _grouped(node: Node, name: str) -> Node:
         return Filter(name, value, problem=str(exc))
 
 
-def _with_field(node: object, name: str) -> object:
-    assert isinstance(node, Text)
+def _with_field(node: Text, name: str) -> Text:
     return Text(node.value, name, node.kind, node.distance)
 
 
@@ -227,14 +224,17 @@ def _word_token(word: str, neg: str | None) -> object:
     upper = word.upper()
     if not neg and upper in ("AND", "OR", "NOT"):
         return upper
+    return _negate(neg, _word(word))
+
+
+def _word(word: str) -> Text:
+    """A word as typed: fuzzy (``retreival~``), a prefix (``retriev*``) or plain."""
     fuzzy = re.fullmatch(r"(.+?)~([12])?", word)
     if fuzzy and fuzzy.group(1):
-        node = Text(fuzzy.group(1), kind="fuzzy", distance=int(fuzzy.group(2) or 2))
-    elif word.endswith("*") and len(word) > 1:
-        node = Text(word.rstrip("*"), kind="prefix")
-    else:
-        node = Text(word)
-    return _negate(neg, node)
+        return Text(fuzzy.group(1), kind="fuzzy", distance=int(fuzzy.group(2) or 2))
+    if word.endswith("*") and len(word) > 1:
+        return Text(word.rstrip("*"), kind="prefix")
+    return Text(word)
 
 
 def _negate(neg: str | None, node: Node) -> Node:

@@ -100,6 +100,29 @@ def _squashed(values: list[str]) -> list[str]:
     return [v for v in (" ".join(value.split()) for value in values) if v]  # squash, inlined
 
 
+# Sizes no paper reaches: the longest real abstracts are a few thousand words, the longest
+# author lists (particle physics) about 5,000 names. A record past them is a broken or hostile
+# file (a macro expanded a million times, a log pasted as one abstract), never stored.
+MAX_TITLE = 2_000
+MAX_ABSTRACT = 100_000
+MAX_AUTHORS = 10_000
+
+
+def oversized(record: Record) -> str | None:
+    """Why a record is too big to be a paper, or None."""
+    for what, size, limit, unit in (
+        ("title", len(record.title), MAX_TITLE, "characters"),
+        ("abstract", len(record.abstract), MAX_ABSTRACT, "characters"),
+        ("author list", len(record.authors), MAX_AUTHORS, "names"),
+    ):
+        if size > limit:
+            return (
+                f"its {what} is {size:,} {unit} long, more than any paper's ({limit:,} at "
+                "most); the record is broken"
+            )
+    return None
+
+
 @dataclass(frozen=True)
 class Skip:
     """A part of the input that looked like a record but could not be taken, and why.

@@ -391,7 +391,7 @@ class Searcher:
             if better is None:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(node.value)}(?!\w)")
-            return pattern.sub(lambda _, w=better: w, text, count=1), (node.value, better)
+            return pattern.sub(_literally(better), text, count=1), (node.value, better)
         return None
 
     def _nearest_tag(self, word: str) -> str | None:
@@ -496,3 +496,8 @@ def _kind(node: Node) -> str:
         return _kind(node.part)
     kinds = {_kind(p) for p in node.parts}
     return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for ``re.sub`` that is ``text`` as it is (no backslash escapes)."""
+    return lambda _match: text

@@ -396,8 +396,10 @@ def _discriminated(
     norms[norms == 0] = 1.0
     values /= norms[row_of]
     mine = row_of < len(counts)
-    centroid = np.bincount(column[mine], weights=values[mine], minlength=len(vocabulary))
-    centroid /= len(counts)
+    # bincount with weights is float64 (numpy's stubs say integers); divided, not in place.
+    centroid = np.bincount(column[mine], weights=values[mine], minlength=len(vocabulary)) / len(
+        counts
+    )
     typical = float(np.mean(1 / norms))
     library_mean = frequency / docs * idf * typical
     direction = centroid - tuning.library_weight * library_mean

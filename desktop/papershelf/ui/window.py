@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
     def show_current(self) -> None:
         """Show the current paper in the detail pane, with its highlights and reading history;
         a note open for another paper is saved and closed."""
+        if self.closed:  # a queued selection change after closing has no library to read
+            return
         paper_id = self.list.current_id()
         papers = self.library.papers([paper_id]) if paper_id is not None else []
         if paper_id != self._shown_id:
@@ -860,6 +862,7 @@ class MainWindow(QMainWindow):
         self.notes.save_now()
         self.note_saver.flush()
         self.closed = True
+        self.detail_timer.stop()  # a list arriving as the window closes shows no paper
         self.state.save()
         self.ops.shutdown()
         self.note_thread.stop()

@@ -24,7 +24,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from math import log
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 from whoosh import query as wq
@@ -37,7 +37,8 @@ from whoosh.util.numeric import byte_to_length
 from papershelf.core.fulltext.tuning import PackedValues, column_bytes
 
 # (docnums ascending, term frequencies, occurrence keys: docnum << 24 | position, or None)
-Postings = tuple[np.ndarray, np.ndarray, np.ndarray | None]
+Postings = tuple[np.ndarray, np.ndarray, np.ndarray | None]  # (docnums, weights, keys or None)
+Positional = tuple[np.ndarray, np.ndarray, np.ndarray]  # with a key per occurrence
 Answer = tuple[np.ndarray, np.ndarray]  # (docnums, scores), docnums ascending
 
 _EMPTY: Answer = (np.zeros(0, np.int64), np.zeros(0, np.float64))
@@ -199,8 +200,15 @@ class Ranker:
             lengths = self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
         return lengths
 
+    @overload
+    def postings(self, field: str, text: str, positions: Literal[True]) -> Positional: ...
+
+    @overload
+    def postings(self, field: str, text: str, positions: bool = False) -> Postings: ...
+
     def postings(self, field: str, text: str, positions: bool = False) -> Postings:
-        """A term's whole posting list across the segments, deleted documents left out."""
+        """A term's whole posting list across the segments, deleted documents left out; with
+        ``positions``, its keys (document and position) too, never None."""
         key = (field, text, positions)
         found = self._lists.get(key)
         if found is not None:
@@ -208,7 +216,10 @@ class Ranker:
             return found
         if self.should_stop is not None and self.should_stop():
             raise Overtaken
-        doc_parts, freq_parts, blobs, counts = [], [], [], []
+        doc_parts: list[np.ndarray] = []
+        freq_parts: list[np.ndarray] = []
+        blobs: list[bytes] = []
+        counts: list[np.ndarray] = []
         frequency = 0  # documents with the term, deleted ones too, as Whoosh's idf counts
         tbytes = self.schema[field].to_bytes(text)
         for leaf, offset in self._leaves:
@@ -276,7 +287,7 @@ class Ranker:
         starts = lists[0][2]
         for shift, (_, _, keys) in enumerate(lists[1:], start=1):
             starts = starts[member(starts + shift, keys)]
-        if starts is None or not len(starts):
+        if not len(starts):
             return _EMPTY
         docs = starts >> _POSITION_BITS
         docs = docs[np.r_[True, docs[1:] != docs[:-1]]]  # sorted: keep each paper once

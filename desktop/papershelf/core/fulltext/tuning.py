@@ -286,6 +286,8 @@ class _PostingsWriter(W3PostingsWriter):
     merging segments failed on it. Empty values are kept here, one per posting.
     """
 
+    _terminfo: W3TermInfo | None  # the term being written: set by start_postings, then None
+
     def add_posting(
         self, id_: Any, weight: float, vbytes: bytes, length: int | None = None
     ) -> None:
@@ -298,6 +300,7 @@ class _PostingsWriter(W3PostingsWriter):
             return super()._write_block(last)
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        assert self._terminfo is not None  # a block is only written inside a term
         self._terminfo.add_block(self)
         write_block(
             self._postfile,
@@ -315,6 +318,7 @@ class _PostingsWriter(W3PostingsWriter):
         if self.written() or len(self) >= self._inlinelimit:
             return super().finish_postings()
         terminfo = self._terminfo
+        assert terminfo is not None  # as in _write_block: postings end only inside a term
         terminfo.add_block(self)
         terminfo.set_inlined(self._ids, self._weights, self._values)
         self._terminfo = None

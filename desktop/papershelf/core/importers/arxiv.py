@@ -121,7 +121,9 @@ def split_authors(value: str) -> list[str]:
     head, colon, rest = value.partition(": ")
     if colon and "," not in head:  # "The CMS and LHCb Collaborations: V. Khachatryan, ..."
         collaboration, value = [head.strip()], rest
-    names, depth, current = [], 0, []
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in value:
         depth += (char == "(") - (char == ")")
         if depth == 0 and char == ",":

@@ -31,7 +31,7 @@ from bibtexparser.model import (
 
 from papershelf.core.importers.source import Source
 from papershelf.core.latex import crude_text, latex_to_text
-from papershelf.core.records import Record, Skip
+from papershelf.core.records import MAX_ABSTRACT, Record, Skip
 
 # bibtexparser logs each broken entry as a warning; we report them as Skips instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -85,11 +85,14 @@ class BibTeX:
             library.add(list(strings.values()))
             text = _EMPTY_FIELD.sub(r"\1", _NO_KEY.sub(r"\1nokey,", text))
             parsed = bibtexparser.parse_string(text, library=library)
-            for block in parsed.strings:
-                strings[block.key.lower()] = block
-            values = {key: block.value for key, block in strings.items()}
+            for macro in parsed.strings:
+                strings[macro.key.lower()] = macro
+            values = {key: macro.value for key, macro in strings.items()}
             for block in parsed.blocks:
-                if isinstance(block, DuplicateFieldKeyBlock):
+                # bibtexparser builds this block around the Entry (its property says any Block).
+                if isinstance(block, DuplicateFieldKeyBlock) and isinstance(
+                    block.ignore_error_block, Entry
+                ):
                     block = _transformed(block.ignore_error_block, parsed)
                 yield from _block(block, first_line + (block.start_line or 0), values)
 
@@ -130,7 +133,11 @@ def _block(block: object, line: int, strings: dict[str, str]) -> Iterator[Record
             # A repeated field keeps its first non-empty value, as BibTeX keeps the first.
             key = f.key.lower()
             if not fields.get(key, "").strip():
-                value = _value(f.value, strings)
+                try:
+                    value = _value(f.value, strings)
+                except _TooLong:
+                    yield Skip(line, _too_long(block.key, key))
+                    return
                 fields[key] = _BRACES.sub("", value) if key in IDENTIFIERS else value
         if not fields.get("title", "").strip():
             yield Skip(line, f"the entry {block.key!r} has no title, so it cannot be a paper")
@@ -147,18 +154,39 @@ def _failure(block: ParsingFailedBlock) -> str:
     return f"could not read {start!r}: {detail.rstrip('.')}."
 
 
+class _TooLong(Exception):
+    """A field whose macros expand past any real field's size."""
+
+
+def _too_long(key: str, field: str) -> str:
+    return (
+        f"the entry {key!r}: its @string macros make the {field} field more than "
+        f"{MAX_ABSTRACT:,} characters long; no paper's field is that long, so the entry is broken"
+    )
+
+
 def _value(value: object, strings: dict[str, str]) -> str:
-    """A field value as text, with ``"a" # macro`` concatenations joined."""
+    """A field value as text, with ``"a" # macro`` concatenations joined.
+
+    The joined text is bounded: a macro of 60 KB named a thousand times in a 70 KB file would
+    otherwise become a 60-million-character field. Past ``MAX_ABSTRACT`` characters it raises
+    ``_TooLong`` before building the text.
+    """
     text = str(value)
     if "#" not in text or not _CONCAT.search(text):
         return text
     parts = []
+    size = 0
     for part in _CONCAT.split(text):
         part = part.strip()
         if part[:1] in '{"' and part[-1:] in '}"':
-            parts.append(part[1:-1])
+            piece = part[1:-1]
         else:
-            parts.append(strings.get(part.lower(), part))
+            piece = strings.get(part.lower(), part)
+        size += len(piece)
+        if size > MAX_ABSTRACT:
+            raise _TooLong
+        parts.append(piece)
     return "".join(parts)
 
 

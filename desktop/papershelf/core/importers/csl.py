@@ -115,7 +115,8 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 def _yaml_chunks(source: Source) -> Iterator[tuple[int, str]]:
     """Each top-level ``- `` item of a CSL-YAML list, with the line it starts on."""
-    start, lines = 0, []
+    start = 0
+    lines: list[str] = []
     for number, text in source.lines():
         top = text[:1] not in ("", " ", "\t", "#")
         if text.startswith("- ") or text == "-" or (top and lines):

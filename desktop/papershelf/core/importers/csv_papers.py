@@ -164,7 +164,7 @@ def _record(row: list[str], columns: dict[str, int], line: int, springer: bool) 
     if not title:
         return Skip(line, "a row without a title.")
     year_match = _YEAR.search(_cell(row, columns, "year") or _cell(row, columns, "date"))
-    date = _cell(row, columns, "date")
+    date_match = _ISO_DATE.match(_cell(row, columns, "date"))
     url = _cell(row, columns, "url")
     keywords = _cell(row, columns, "keywords")
     return Record(
@@ -173,7 +173,7 @@ def _record(row: list[str], columns: dict[str, int], line: int, springer: bool) 
         abstract=_abstract(_cell(row, columns, "abstract")),
         authors=split_authors(_cell(row, columns, "authors"), springer),
         year=int(year_match.group(1)) if year_match else None,
-        date=_ISO_DATE.match(date).group(0) if _ISO_DATE.match(date) else None,
+        date=date_match.group(0) if date_match else None,
         venue=to_text(_cell(row, columns, "venue")) or None,
         doi=_cell(row, columns, "doi") or None,
         arxiv_id=_cell(row, columns, "arxiv") or None,

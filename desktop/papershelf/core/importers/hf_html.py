@@ -112,7 +112,8 @@ def _paper_entries(value: Any) -> Iterator[dict[str, Any]]:
         if isinstance(items, list):
             for item in items:
                 if isinstance(item, dict):
-                    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
+                    inner = item.get("paper")
+                    paper = inner if isinstance(inner, dict) else item
                     yield {**paper, "_outer": item}
 
 

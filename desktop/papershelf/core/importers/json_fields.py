@@ -20,7 +20,7 @@ _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|;\s*")
 
 
-def _get(item: dict[str, Any], *path: str) -> Any:
+def _get(item: object, *path: str) -> Any:
     """A nested value, or None when any step is missing or not an object."""
     value: Any = item
     for key in path:
@@ -30,6 +30,12 @@ def _get(item: dict[str, Any], *path: str) -> Any:
         if value is None:
             return None
     return value
+
+
+def _object(item: dict[str, Any], key: str) -> dict[str, Any]:
+    """``item[key]`` if it is an object, else an empty one."""
+    value = item.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _first_text(value: Any) -> str:
@@ -178,8 +184,8 @@ def venue_of(item: dict[str, Any]) -> str | None:
 
 def _ids(item: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     """DOI, arXiv id and PubMed id from the fields each service uses."""
-    external = item.get("externalIds") if isinstance(item.get("externalIds"), dict) else {}
-    ids = item.get("ids") if isinstance(item.get("ids"), dict) else {}
+    external = _object(item, "externalIds")
+    ids = _object(item, "ids")
     doi = item.get("doi") or item.get("DOI") or external.get("DOI") or ids.get("doi")
     arxiv = external.get("ArXiv") or item.get("arxiv_id")
     ident = item.get("id")

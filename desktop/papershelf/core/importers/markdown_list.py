@@ -127,18 +127,20 @@ def _record(paper: _Paper) -> Record | Skip | None:
     if not paper.title:
         return Skip(paper.line, "a paper heading without a title.", refuses=False)  # page text
     authors: list[str] = []
-    abstract, plain, keywords = "", [], []
+    abstract = ""
+    plain: list[str] = []
+    keywords: list[str] = []
     for index, text in enumerate(paper.paragraphs):
         emphasised = _AUTHORS_EMPH.match(text)
         label = _LABEL.match(text)
         name = label.group(1).strip().casefold() if label else ""
         if index == 0 and emphasised and not authors:
             authors = [a.strip() for a in emphasised.group(1).split(",") if a.strip()]
-        elif name in ("authors", "author", "by"):
+        elif label and name in ("authors", "author", "by"):
             authors = [a.strip() for a in re.split(r",|\band\b", label.group(2)) if a.strip()]
-        elif name in ABSTRACT_LABELS and not abstract:
+        elif label and name in ABSTRACT_LABELS and not abstract:
             abstract = label.group(2)
-        elif name in CATEGORY_LABELS:
+        elif label and name in CATEGORY_LABELS:
             keywords.extend(k.strip() for k in label.group(2).split(",") if k.strip())
         elif not label:
             plain.append(text)

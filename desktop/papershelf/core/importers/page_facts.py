@@ -75,18 +75,18 @@ def assign_facts(items: list[Item], papers: list[Paper]) -> signals.Date | None:
         if item.kind != "fact" or item.used or fact is None:
             continue
         targeted = by_id.get(fact.target or "")
-        paper = targeted or core.get(index)
-        if paper is None and fact.kind == "date" and index < papers[0].start:
-            page_date = page_date or fact.value[0]  # type: ignore[index]
+        owner = targeted or core.get(index)
+        if owner is None and fact.kind == "date" and index < papers[0].start:
+            page_date = page_date or fact.date()[0]
             item.used = True
             continue
-        rank = 0 if targeted else 1 if paper else 2  # a fact naming its paper wins
-        paper = paper or _by_side(index, fact.kind, sides, papers)
-        if paper is not None:
+        rank = 0 if targeted else 1 if owner else 2  # a fact naming its paper wins
+        owner = owner or _by_side(index, fact.kind, sides, papers)
+        if owner is not None:
             # Of two facts of a kind, the one nearer the paper: an upvote count just above a
             # title is that paper's, not the count the previous card ended with.
-            distance = paper.start - index if index < paper.start else index - paper.end
-            paper.facts.append((rank, distance, fact))
+            distance = owner.start - index if index < owner.start else index - owner.end
+            owner.facts.append((rank, distance, fact))
             item.used = True
     for paper in papers:
         paper.facts.sort(key=lambda ranked: ranked[:2])
@@ -160,7 +160,7 @@ def _apply(record: Record, fact: signals.Fact, context: PageContext) -> None:
     elif kind in ("upvotes", "count") and record.upvotes is None:
         record.upvotes = int(value)  # type: ignore[call-overload]
     elif kind == "github" and record.github is None and record.github_stars is None:
-        url, stars = value  # type: ignore[misc]
+        url, stars = fact.github()
         record.github, record.github_stars = url, stars
         if url:
             record.links.append(url)
@@ -168,7 +168,7 @@ def _apply(record: Record, fact: signals.Fact, context: PageContext) -> None:
         record.project_page = str(value)
         record.links.append(str(value))
     elif kind == "date" and record.date is None:
-        shown, _comments = value  # type: ignore[misc]
+        shown, _comments = fact.date()
         if shown.year is not None or context.captured is not None:
             record.date = _iso(shown, context)  # "May 30" on a page captured in 2026
             record.year = int(record.date[:4]) if record.date else None

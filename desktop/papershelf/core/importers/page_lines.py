@@ -203,12 +203,12 @@ def _join(run: list[Item], after_title: bool = False) -> list[Item]:
     # A sentence's end and then a title that is not prose: a note ("Strong baseline;
     # compare with SPADE.") above the next card's title, not one paragraph.
     for k in range(1, len(run)):
-        rest = joined_lines(texts[k:])
+        below = joined_lines(texts[k:])
         if (
             _NOTE_END.search(texts[k - 1])  # a title may end "?", "!" or "vs.", never "."
-            and signals.is_title(rest)
-            and not signals.is_prose(rest)
-            and not _SENTENCE_END.search(rest)
+            and signals.is_title(below)
+            and not signals.is_prose(below)
+            and not _SENTENCE_END.search(below)
         ):
             return [*_join(run[:k]), *_join(run[k:])]
     return [_merged(run)]

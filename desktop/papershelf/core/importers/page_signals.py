@@ -127,6 +127,16 @@ class Fact:
     value: object = None
     target: str | None = None  # the arXiv id the line's link names, when it names one
 
+    def github(self) -> tuple[str | None, int | None]:
+        """A ``github`` fact's value: the repository link and its star count."""
+        assert isinstance(self.value, tuple), self
+        return self.value
+
+    def date(self) -> tuple[Date, int | None]:
+        """A ``date`` fact's value: the date shown and the count after it."""
+        assert isinstance(self.value, tuple), self
+        return self.value
+
 
 @dataclass(frozen=True)
 class Date:

@@ -295,7 +295,7 @@ def _joined_headings(tokens: list[Token]) -> list[Token]:
         ):
             heading = out[-3]
             merged = _PARSER.parseInline(heading.content + " " + token.content)[0]
-            merged.map = [heading.map[0], token.map[1]]
+            merged.map = [out[-3].map[0], token.map[1]]
             out[-3] = merged
             out.pop()  # the paragraph_open; its paragraph_close follows and is harmless
             continue
@@ -359,7 +359,7 @@ def line_units(
         segments = [
             [(t, k) for t, k in pieces if k == n] for n in dict.fromkeys(k for _, k in worded)
         ]
-    units = []
+    units: list[Unit] = []
     for segment in segments:
         text = "".join(t for t, _ in segment)
         links = [hrefs[k] for k in dict.fromkeys(k for _, k in segment if k is not None)]

@@ -152,12 +152,12 @@ def _keep(record: Record, fact: signals.Fact) -> None:
     if fact.kind == "upvotes" and record.upvotes is None:
         record.upvotes = int(fact.value)  # type: ignore[call-overload]
     elif fact.kind == "github" and record.github is None:
-        url, stars = fact.value  # type: ignore[misc]
+        url, stars = fact.github()
         record.github, record.github_stars = url, stars
         if url:
             record.links.append(url)
     elif fact.kind == "date" and record.date is None:
-        shown, _ = fact.value  # type: ignore[misc]
+        shown, _ = fact.date()
         if shown.year:
             record.date, record.year = f"{shown.year}-{shown.month:02d}-{shown.day:02d}", shown.year
 

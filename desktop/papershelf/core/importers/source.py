@@ -14,14 +14,20 @@ import stat
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import charset_normalizer
 
 from papershelf.core.errors import ImportRefused
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 HEAD_CHARS = 64 * 1024
 SNIFF_BYTES = 1024 * 1024
+# No format of papers has a line this long (an abstract is at most 100,000 characters); a file
+# that does is a dump without line breaks, refused before its line is held in memory whole.
+MAX_LINE = 4 * 1024 * 1024
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -101,7 +107,9 @@ class Source:
         """A fresh text stream over the whole input; universal newlines; counts bytes read."""
         self.position = 0
         if self._text is not None:
-            raw: io.RawIOBase = io.BytesIO(self._text.encode("utf-8", errors="replace"))
+            raw: io.RawIOBase | io.BytesIO = io.BytesIO(
+                self._text.encode("utf-8", errors="replace")
+            )
             encoding = "utf-8"
         else:
             assert self._path is not None
@@ -126,9 +134,20 @@ class Source:
             return stream.read()
 
     def lines(self) -> Iterator[tuple[int, str]]:
-        """Each line with its 1-based number, without its line ending."""
+        """Each line with its 1-based number, without its line ending.
+
+        Memory is bounded by ``MAX_LINE``: a longer line raises ImportRefused naming it.
+        """
         with self.open() as stream:
-            for number, line in enumerate(stream, start=1):
+            number = 0
+            while line := stream.readline(MAX_LINE + 1):
+                number += 1
+                if len(line) > MAX_LINE:
+                    reason = (
+                        f"it is longer than {MAX_LINE:,} characters, which no file of papers "
+                        "has; check that this is the right file."
+                    )
+                    raise ImportRefused(self.name, reason, line=number)
                 yield number, line.rstrip("\n")
 
 
@@ -142,7 +161,7 @@ class _Counting(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         count = self._raw.readinto(buffer) or 0
         self._source.position += count
         return count
@@ -160,10 +179,10 @@ def sniff_encoding(sample: bytes, name: str) -> str:
         if sample.startswith(bom):
             return encoding
     if b"\x00" in sample:
-        encoding = _bomless_utf16(sample)
-        if encoding is None:
+        utf16 = _bomless_utf16(sample)
+        if utf16 is None:
             _refuse_binary(name)
-        return encoding
+        return utf16
     try:
         # The sample may end inside a multi-byte character: decode it incrementally.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
@@ -210,7 +229,7 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
-def _refuse_binary(name: str) -> None:
+def _refuse_binary(name: str) -> NoReturn:
     raise ImportRefused(
         name, "this is a binary file, not a text export of papers; export it as text and try again."
     )
