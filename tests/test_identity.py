@@ -104,6 +104,28 @@ def test_doi_match_fills_empty_fields_and_keeps_user_data(library: Library) -> N
     assert library.paper(pid)["abstract"] == "Now with an abstract."
 
 
+def test_three_copies_of_one_paper_in_one_file_are_one_paper(library: Library) -> None:
+    """Into a library that already holds papers, the third copy was inserted again (found by
+    fuzzing: UNIQUE constraint failed: papers.arxiv_id, and the import was lost)."""
+    run(library, Record(title="Something Else Entirely", doi="10.1000/other"))
+    copies = [Record(title=t, arxiv_id="2512.03383") for t in ("i", "s", "3")]
+    report = run(library, *copies)
+    assert (report.new, report.duplicates) == (1, 2)
+    assert library.count() == 2
+
+
+def test_an_id_a_merge_gives_a_paper_matches_later_records(library: Library) -> None:
+    """A record filling a library paper's DOI makes a later record with that DOI its copy."""
+    (pid,) = run(library, Record(title="Heads Paper", arxiv_id="2404.15574")).ids
+    report = run(
+        library,
+        Record(title="Heads Paper", arxiv_id="2404.15574", doi="10.1000/heads"),
+        Record(title="Heads, the journal version", doi="10.1000/heads"),
+    )
+    assert (report.new, report.updated, report.duplicates) == (0, 1, 1)
+    assert library.paper(pid)["doi"] == "10.1000/heads" and library.count() == 1
+
+
 def test_arxiv_versions_are_one_paper(library: Library) -> None:
     run(library, Record(title="Heads", arxiv_id="2404.15574v1"))
     report = run(library, Record(title="Heads (v2)", arxiv_id="arXiv:2404.15574v2"))

@@ -75,3 +75,17 @@ def test_an_operator_word_as_a_fields_value_is_a_word(shelf: Shelf, text: str) -
     # These once failed an assertion in the parser: "title:or" is the word "or" in titles.
     result = shelf.searcher.search(text)
     assert result.error is None
+
+
+@pytest.mark.parametrize(
+    "text", ["(" * 5000 + "retrieval" + ")" * 5000, "NOT " * 3000 + "retrieval", "(-" * 2000 + "x"]
+)
+def test_nesting_too_deep_is_said_and_the_words_are_searched(shelf: Shelf, text: str) -> None:
+    # Found by fuzzing: the recursive parser ended in a RecursionError.
+    result = shelf.searcher.search(text)
+    assert result.error is not None and "nested more than 100 deep" in result.error
+
+
+def test_nesting_people_type_is_parsed(shelf: Shelf) -> None:
+    result = shelf.searcher.search("(" * 20 + "retrieval" + ")" * 20)
+    assert result.error is None and result.ids == shelf.searcher.search("retrieval").ids

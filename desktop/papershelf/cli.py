@@ -16,7 +16,7 @@ from typing import Any
 
 from papershelf import __version__, cli_edits
 from papershelf.cli_common import count, one_line, open_shelf, paper_json, print_json, update_index
-from papershelf.core import annotations
+from papershelf.core import annotations as annotations_core
 from papershelf.core import operations as ops
 from papershelf.core.display import authors_line, page_facts, reading_line
 from papershelf.core.errors import LibraryBusy, PapershelfError, WriteFailed
@@ -252,7 +252,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_shelf(args) as shelf:
         paper = shelf.library.paper(args.id)
         reading = shelf.library.status_history(args.id)
-        marks = annotations.highlights_of(shelf.library, args.id)
+        marks = annotations_core.highlights_of(shelf.library, args.id)
     if args.json:
         print_json(
             {

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from papershelf.core import backup
@@ -38,7 +39,12 @@ class CommandShelf(Shelf):
         super().__init__(folder)
         self.backups = backups and not self.library.read_only
 
-    def __exit__(self, kind: object, *rest: object) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         try:
             if self.backups and kind is None:
                 try:

@@ -13,7 +13,8 @@ from typing import Any
 
 from papershelf import cli_upkeep
 from papershelf.cli_common import confirm, count, open_shelf, print_json, update_index
-from papershelf.core import annotations, history
+from papershelf.core import annotations as annotations_core
+from papershelf.core import history
 from papershelf.core import operations as ops
 from papershelf.core.errors import PapershelfError
 from papershelf.core.operations import Changes, plural
@@ -108,10 +109,10 @@ def cmd_highlight(args: argparse.Namespace) -> int:
     """Highlight the first place the quote stands in the title or abstract."""
     with open_shelf(args) as shelf:
         paper = shelf.library.paper(args.id)
-        for field in annotations.FIELDS:
+        for field in annotations_core.FIELDS:
             at = paper[field].find(args.quote)
             if at >= 0 and args.quote.strip():
-                changes, _ = annotations.add_highlight(
+                changes, _ = annotations_core.add_highlight(
                     shelf.library,
                     args.id,
                     field,

@@ -7,6 +7,7 @@ trash; given a backup file, it restores the library from it (asking first, or ``
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -40,10 +41,13 @@ def add_commands(sub: Any) -> None:
 def cmd_move_library(args: argparse.Namespace) -> int:
     """Move the library (no window may have it open), saying each step."""
     folder = library_dir(args.library)
-    if not (folder / relocate.DATABASE).exists():
+    if not os.path.exists(folder / relocate.DATABASE):  # never raises, a name too long too
         raise LibraryError(f"There is no library in {folder} to move.")
     opened = library.Library(folder, window=True)  # refused while a window has it
-    moved = relocate.move(opened, Path(args.folder), lambda step: print(f"{step}…"))
+    try:
+        moved = relocate.move(opened, Path(args.folder), lambda step: print(f"{step}…"))
+    finally:
+        opened.close()  # a refused move left it open, holding the window lock
     print(f"moved the library to {moved.folder}")
     if moved.default:
         print("Papershelf opens it there from now on.")
@@ -94,7 +98,7 @@ def restore_backup(args: argparse.Namespace, path: Path) -> int:
     except OSError as exc:  # the folder cannot be written
         raise WriteFailed(
             f"The library folder {folder} cannot be written ({exc.strerror}); nothing was "
-            "restored: fix its permissions and try again."
+            "restored: fix its permissions, or choose another with --library."
         ) from exc
     if not free:  # the window would go on showing the library it had
         raise PapershelfError(

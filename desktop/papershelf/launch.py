@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from papershelf.core.errors import PapershelfError
+from papershelf.core.errors import PapershelfError, one_line
 from papershelf.display import no_display_reason
 
 
@@ -104,7 +104,8 @@ def guard(action: Callable[[], int]) -> int:
     try:
         return action()
     except PapershelfError as exc:
-        print(f"papershelf: {exc}", file=sys.stderr)
+        # one line, whatever names it quotes (a file name may hold a newline)
+        print(f"papershelf: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(

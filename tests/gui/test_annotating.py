@@ -236,7 +236,7 @@ def test_delete_moves_to_the_trash_and_ctrl_z_brings_it_back(qtbot, window):
 
 
 def test_trash_view_restores_and_empty_trash_asks(qtbot, window, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from papershelf.ui import plain
 
     paper_id = _select(qtbot, window, RETRIEVAL_HEAD)
     press(qtbot, window.list, Qt.Key.Key_Delete)
@@ -253,13 +253,11 @@ def test_trash_view_restores_and_empty_trash_asks(qtbot, window, monkeypatch):
     press(qtbot, window.list, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.library.trash_count() == 1)
     asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No
-    )
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: asked.append(a[2]) or False)
     window.qactions["Empty trash"][0].trigger()
     assert asked and "1 paper" in asked[0]
     assert window.library.trash_count() == 1  # "No" kept it
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: True)
     window.qactions["Empty trash"][0].trigger()
     qtbot.waitUntil(lambda: window.library.count_all() == SAMPLE_COUNT - 1)
     assert paper_id not in {p["id"] for p in window.library.papers([paper_id])}
@@ -297,13 +295,13 @@ def test_e_edits_the_title_and_a_reimport_keeps_it(qtbot, window):
 
 
 def test_f2_renames_a_tag_and_merges_into_an_existing_one(qtbot, window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from papershelf.ui import plain
 
     ids = [window.model.ids[0], window.model.ids[1]]
     window.ops.run(lambda library: ops.add_tag(library, ids[:1], "rag"))
     window.ops.run(lambda library: ops.add_tag(library, ids[1:], "retrieval"))
     window.sidebar.select_view(View("tag", "rag"))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("retrieval", True))
+    monkeypatch.setattr(plain, "ask_text", lambda *a, **k: ("retrieval", True))
     window.sidebar.setFocus()
     press(qtbot, window.sidebar, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: count(window, "tag", "retrieval") == 2)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from papershelf.core.session import Shelf
-from papershelf.ui import app, crash
+from papershelf.ui import app, crash, plain
 
 
 def test_a_second_instance_gets_a_clear_message(qtbot, library_dir: Path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(app.QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(plain, "warn", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(app.crash, "install", lambda: None)
     monkeypatch.setattr(app.crash, "setup_logging", lambda: None)
     with Shelf(library_dir, window=True):  # the first window's hold on the library

@@ -419,7 +419,7 @@ def test_a_second_window_is_refused_while_the_cli_still_works(
     with pytest.raises(LibraryLocked, match="open in another Papershelf window"):
         Shelf(folder, window=True)
     shown: list[str] = []  # what ``papershelf`` (no command) would say in its message box
-    monkeypatch.setattr(app.QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(app.plain, "warn", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(app.crash, "install", lambda: None)
     monkeypatch.setattr(app.crash, "setup_logging", lambda: None)
     monkeypatch.setattr(app.style, "apply", lambda *_: None)

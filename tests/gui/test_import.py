@@ -93,9 +93,7 @@ def test_a_file_that_is_not_papers_says_so(qtbot, window, tmp_path: Path, monkey
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\x00\x01\x02 binary \xff\xfe" * 50)
     shown: list[str] = []
-    monkeypatch.setattr(
-        "papershelf.ui.importflow.QMessageBox.warning", lambda *a: shown.append(a[2])
-    )
+    monkeypatch.setattr("papershelf.ui.plain.warn", lambda *a: shown.append(a[2]))
     window.imports.start_path(junk)
     assert shown and "junk.txt" in shown[0]
 
@@ -152,9 +150,7 @@ def test_an_early_import_of_a_file_with_a_bad_record_is_refused(
     )
     shown: list[str] = []
     monkeypatch.setattr("papershelf.ui.importflow.EARLY_IMPORT_BYTES", 0)
-    monkeypatch.setattr(
-        "papershelf.ui.importflow.QMessageBox.warning", lambda *a: shown.append(a[2])
-    )
+    monkeypatch.setattr("papershelf.ui.plain.warn", lambda *a: shown.append(a[2]))
     for window in open_window(qtbot, library_dir, settings):
         window.imports.start_path(broken)
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ImportPreview))

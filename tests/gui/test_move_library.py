@@ -7,9 +7,9 @@ from pathlib import Path
 
 from helpers import press
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from papershelf.ui import app, preferences
+from papershelf.ui import app, plain, preferences
 from papershelf.ui.preferences import PreferencesDialog
 from papershelf.ui.window import MainWindow
 
@@ -31,9 +31,7 @@ def test_moving_the_library_reopens_the_window_where_it_went(
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     monkeypatch.setattr(app, "_settings", lambda *_: settings)
     monkeypatch.setattr(preferences.QFileDialog, "getExistingDirectory", lambda *_: str(target))
-    monkeypatch.setattr(
-        preferences.QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(plain, "ask", lambda *_, **__: True)
     seen: list[Path] = []
 
     def first() -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from helpers import count, press
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from papershelf.core import backup
+from papershelf.ui import plain
 from papershelf.ui.backupdialog import RestoreDialog
 
 pytestmark = pytest.mark.timeout(60)
@@ -31,11 +32,7 @@ def test_restoring_a_backup_brings_back_the_library_it_held(qtbot, window, monke
     assert dialog.list.count() == 1
     assert "manual" in dialog.list.item(0).text() and "65 papers" in dialog.list.item(0).text()
     asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
-    )
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: asked.append(a[2]) or True)
     press(qtbot, dialog.list, Qt.Key.Key_Return)
     assert asked and asked[0].startswith("Replace the library with the backup of")
     qtbot.waitUntil(lambda: count(window, "status", "read") == 0, timeout=10000)
@@ -56,7 +53,7 @@ def test_saying_no_restores_nothing(qtbot, window, monkeypatch):
     press(qtbot, window.list, "r")
     qtbot.waitUntil(lambda: count(window, "status", "read") == 1)
     dialog = _open_restore(qtbot, window)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: False)
     press(qtbot, dialog.list, Qt.Key.Key_Return)
     assert dialog.isVisible()  # still choosing
     press(qtbot, dialog.list, Qt.Key.Key_Escape)

@@ -23,7 +23,7 @@ def test_a_half_typed_word_shows_the_papers_it_begins(qtbot, window) -> None:
     qtbot.waitUntil(lambda: 0 < window.model.rowCount() < everything, timeout=5000)
     assert any("Retriev" in t or "retriev" in t for t in titles(window)[:3])
     # a space ends the word: "retr" is then a whole word, and no paper holds it
-    popup = window.search.completer.popup()  # it passes the key on to the box
+    popup = window.search.offer_list  # it passes the key on to the box
     qtbot.keyClick(popup if popup.isVisible() else window.search, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=5000)
 
@@ -31,7 +31,7 @@ def test_a_half_typed_word_shows_the_papers_it_begins(qtbot, window) -> None:
 def test_the_box_offers_the_librarys_words(qtbot, window) -> None:
     _type(qtbot, window, "memor")
     qtbot.waitUntil(lambda: "memorization" in window.search.offers(), timeout=5000)
-    popup = window.search.completer.popup()
+    popup = window.search.offer_list
     row = window.search.offers().index("memorization")
     for _ in range(row + 1):
         qtbot.keyClick(popup, Qt.Key.Key_Down)

@@ -21,7 +21,7 @@ def _typing(qtbot, window, text: str) -> None:
 def _key(qtbot, window, key) -> None:
     """A key as the user's keyboard delivers it: to the list of offers while it is shown
     (a popup takes the keyboard), else to the search box."""
-    popup = window.search.completer.popup()
+    popup = window.search.offer_list
     qtbot.keyClick(popup if popup.isVisible() else window.search, key)
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 from papershelf.core.listing import View
 from papershelf.ui import actions as registry
+from papershelf.ui import plain
 
 
 def test_undo_import_removes_the_batch(window, qtbot, monkeypatch) -> None:
     batch = window.library.batches()[0]["id"]
     window.sidebar.select_view(View("batch", batch))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: True)
     registry.by_name("Undo import").handler(window)
     qtbot.waitUntil(lambda: window.library.count() == 0)
     assert window.library.batches() == []

@@ -13,6 +13,7 @@ other processes on the library see as one change. The index is then rebuilt by i
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -221,11 +222,11 @@ def remove_unfinished(library_folder: Path) -> list[Path]:
 def check_readable(path: Path) -> int:
     """Whether a file is a readable Papershelf library; how many papers it holds."""
     path = Path(path)
-    if path.is_dir():
+    if os.path.isdir(path):  # os.path: a name too long is no file, not an OSError
         raise PapershelfError(
             f"{path} is a folder; give one of the files `papershelf backups` lists."
         )
-    if not path.is_file():
+    if not os.path.isfile(path):
         raise PapershelfError(f"{path}: no such file; `papershelf backups` lists the backups.")
     try:
         with closing(_open_read_only(path)) as conn:
@@ -234,6 +235,8 @@ def check_readable(path: Path) -> int:
                 raise PapershelfError(f"{path} is damaged ({ok}); choose another backup.")
             return int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
     except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):  # a library file, but broken: not "not a library"
+            raise PapershelfError(f"{path} is damaged ({exc}); choose another backup.") from exc
         raise PapershelfError(
             f"{path} is not a Papershelf library ({exc}); choose one `papershelf backups` lists."
         ) from exc

@@ -8,7 +8,7 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 # New-style (2007+) and old-style (archive/YYMMNNN) arXiv identifiers, with an optional version.
 _ARXIV = re.compile(
     r"(?:arxiv:|arxiv\.org/(?:abs|pdf)/)?"
-    r"(\d{4}\.\d{4,5}|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?",
+    r"(\d{4}\.\d{4,5}|(?<![a-z.\-])[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?",
     re.IGNORECASE,
 )
 

@@ -23,6 +23,9 @@ _LATEX_HINT = re.compile(r"[\\{}$~]|--|``|''")
 _NEEDS_PARSER = re.compile(r"[\\$]")
 # Without commands or maths, LaTeX is only braces and a few ligatures: no need to parse it
 # (pylatexenc is by far the slowest step of a BibTeX import).
+# pylatexenc reads about 20 characters a millisecond: a field longer than any real abstract
+# (a few thousand characters) gets the crude text instead of seconds of parsing.
+PARSE_CHARS = 20_000
 _LIGATURES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"), ("~", " "))
 
 
@@ -80,10 +83,14 @@ def latex_to_text(value: str) -> str:
         for latex, text in _LIGATURES:
             value = value.replace(latex, text)
         return value.replace("{", "").replace("}", "")
+    if len(value) > PARSE_CHARS:
+        return crude_text(value)
     escaped = _BARE_PERCENT.sub(r"\\%", value)
     try:
         return _converter().latex_to_text(escaped, latex_context=_parsing_context())
-    except (latexwalker.LatexWalkerError, IndexError, KeyError, ValueError, TypeError):
+    # RecursionError: pylatexenc recurses once per open group ("\\emph{" a thousand times).
+    except (latexwalker.LatexWalkerError, IndexError, KeyError, ValueError, TypeError,
+            RecursionError):  # fmt: skip
         return crude_text(value)
 
 

@@ -82,6 +82,9 @@ class Library:
         except sqlite3.DatabaseError as exc:
             self.close()
             raise LibraryError(damaged_message(self.folder, exc)) from exc
+        except BaseException:  # refused (a newer Papershelf's): let go of the file and lock
+            self.close()
+            raise
         self.library_id = self.meta("library_id")
 
     def _bring_up_to_date(self) -> None:
@@ -391,7 +394,7 @@ def shell_word(path: Path) -> str:
 
 def _read_only(folder: Path, db_path: Path) -> bool:
     """Whether an existing library can only be read (a read-only medium, a read-only file)."""
-    if not db_path.is_file():
+    if not os.path.isfile(db_path):  # never raises (a name too long: no library)
         return False
     return not os.access(folder, os.W_OK) or not os.access(db_path, os.W_OK)
 
@@ -400,6 +403,8 @@ def _ensure_writable_folder(folder: Path) -> None:
     """Create the library folder if needed; refuse with one sentence if it cannot be written."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # a file of that name: said below
     except OSError as exc:
         raise LibraryError(
             f"The library folder {folder} cannot be created ({exc.strerror}); "

@@ -86,14 +86,17 @@ class Merger:
         known = self._known_keys(chunk)
         fresh: list[tuple[Record, str]] = []
         seen: set[tuple[str, str]] = set()
+        merged: set[tuple[str, str]] = set()  # a merge may give a paper more ids to match
         for record, key in chunk:
             keys = _keys(record, key)
             if keys & seen:
                 self._insert(fresh, seen)  # the earlier copy must be in the table to match
                 fresh, seen = [], set()
                 self._merge_one(record, key)
-            elif keys & known:
+                merged |= keys
+            elif keys & known or keys & merged:
                 self._merge_one(record, key)
+                merged |= keys
             else:
                 fresh.append((record, key))
                 seen |= keys

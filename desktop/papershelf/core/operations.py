@@ -315,8 +315,10 @@ def _check_unique(journal: Journal, pid: int, values: dict[str, object]) -> None
                 f"SELECT id FROM papers WHERE {column} = ? AND id <> ?", [value, pid]
             ).fetchone()
             if other:
+                what = "DOI" if column == "doi" else "arXiv id"
                 raise PapershelfError(
-                    f"Paper {other[0]} already has that {column.replace('_', ' ')}."
+                    f"Paper {other[0]} already has the {what} {value}; give another, or "
+                    f"correct paper {other[0]} first (`papershelf show {other[0]}`)."
                 )
 
 

@@ -241,12 +241,16 @@ def _negate(neg: str | None, node: Node) -> Node:
     return Not(node) if neg else node
 
 
+MAX_DEPTH = 100  # no one types deeper; Python's stack would not take thousands
+
+
 class _Parser:
     """Recursive descent: or := and (OR and)*; and := unary (AND? unary)*; unary := NOT unary."""
 
     def __init__(self, tokens: list[object]):
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0  # of unary() calls open: nesting of "(" and NOT
 
     def peek(self) -> object:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -280,6 +284,15 @@ class _Parser:
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def unary(self) -> Node:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:  # every step after parsing walks the tree recursively
+            raise QuerySyntaxError(f"parentheses and NOTs are nested more than {MAX_DEPTH} deep")
+        try:
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Node:
         token = self.take()
         if token == "NOT":
             return Not(self.unary())

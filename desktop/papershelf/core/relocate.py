@@ -58,7 +58,8 @@ def check_target(source: Path, target: Path) -> Path:
         raise LibraryError(f"{target} is inside the library's own folder; choose another.")
     if source.is_relative_to(target):
         raise LibraryError(f"{target} holds the library's folder; choose an empty folder.")
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    # os.path: a name too long is no folder (the move then says so), not an OSError
+    if os.path.exists(target) and (not os.path.isdir(target) or any(target.iterdir())):
         raise LibraryError(f"{target} is not an empty folder; choose an empty or new one.")
     return target
 
@@ -72,7 +73,7 @@ def move(library: Library, target: Path, progress: Progress | None = None) -> Mo
     source = library.folder.resolve()
     target = check_target(source, target)
     was_default = library_dir().expanduser().resolve() == source
-    made = not target.exists()
+    made = not os.path.exists(target)
     index_lock = IndexLock(source)
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -145,7 +146,7 @@ def _check(conn: sqlite3.Connection, copy: Path) -> None:
 
 def _undo(target: Path, made: bool) -> None:
     """Take away what a failed move put in ``target`` (it was empty or did not exist)."""
-    if not target.is_dir():
+    if not os.path.isdir(target):
         return
     for child in list(target.iterdir()):
         if child.is_dir() and not child.is_symlink():

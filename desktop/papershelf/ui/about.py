@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from papershelf import __version__
 from papershelf.ui import crash
-from papershelf.ui.preview import plain_label
+from papershelf.ui.plain import label as plain_label
 
 LOG_TAIL_BYTES = 256 * 1024  # of the log, the end is shown (it grows for as long as it is used)
 

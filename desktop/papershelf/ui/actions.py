@@ -91,6 +91,11 @@ def display_key(key: str) -> str:
     return "+".join(DISPLAY_NAMES.get(part, part) for part in key.split("+"))
 
 
+def _set_colour(n: int) -> Handler:
+    """The handler of "Colour n": colour the highlight at the caret with the n-th colour."""
+    return lambda w: w.set_colour(n)
+
+
 ACTIONS: tuple[Action, ...] = (
     Action("Import clipboard", "Import the papers on the clipboard, after a preview",
            ("Ctrl+V",), lambda w: w.import_clipboard(), "File"),
@@ -115,7 +120,7 @@ ACTIONS: tuple[Action, ...] = (
            ("H",), lambda w: w.highlight(), "Edit"),
     *(
         Action(f"Colour {name}", f"Colour the highlight at the caret {name} (or the next one)",
-               (str(n),), lambda w, n=n: w.set_colour(n), "Edit")
+               (str(n),), _set_colour(n), "Edit")
         for n, name in enumerate(COLOURS, start=1)
     ),
     Action("Remove highlight", "Remove the highlight at the caret",

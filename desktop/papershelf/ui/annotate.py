@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from papershelf.core import annotations
+from papershelf.core import annotations as annotations_core
 from papershelf.core.annotations import COLOURS, Highlight
 
 SELECT_FIRST = (  # shown translated
@@ -63,7 +63,7 @@ class Annotator:
         made: list[int] = []
 
         def operation(library: Any) -> Any:
-            changes, new_id = annotations.add_highlight(
+            changes, new_id = annotations_core.add_highlight(
                 library, paper_id, field, start, stop, colour=self.colour
             )
             made.append(new_id)
@@ -76,7 +76,7 @@ class Annotator:
     def comment(self, highlight_id: int, text: str) -> None:
         """Save the comment typed in the bar."""
         self.window.ops.run(
-            lambda library: annotations.set_highlight(library, highlight_id, comment=text),
+            lambda library: annotations_core.set_highlight(library, highlight_id, comment=text),
             quiet=not text,
         )
         self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -92,7 +92,7 @@ class Annotator:
             return
         self.colour = colour
         self.window.ops.run(
-            lambda library: annotations.set_highlight(library, mark.id, colour=colour)
+            lambda library: annotations_core.set_highlight(library, mark.id, colour=colour)
         )
 
     def remove(self) -> None:
@@ -101,7 +101,7 @@ class Annotator:
         if mark is None:
             self.window.statusBar().showMessage(tr("Put the caret in a highlight first."), 4000)
             return
-        self.window.ops.run(lambda library: annotations.remove_highlight(library, mark.id))
+        self.window.ops.run(lambda library: annotations_core.remove_highlight(library, mark.id))
 
     def _target(self) -> Highlight | None:
         marks = self.detail.highlights

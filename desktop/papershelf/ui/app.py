@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from papershelf import APP_ID
 from papershelf.core import relocate
@@ -24,7 +24,7 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.library import Library
 from papershelf.core.paths import library_dir, sample_dump
 from papershelf.core.session import Shelf
-from papershelf.ui import crash, instance, style
+from papershelf.ui import crash, instance, plain, style
 from papershelf.ui.state import APPLICATION, ORGANIZATION
 from papershelf.ui.window import MainWindow
 
@@ -72,7 +72,7 @@ def _window(
         shelf = Shelf(folder, window=True)
     except PapershelfError as exc:
         title = QCoreApplication.translate("App", "Papershelf cannot open the library")
-        QMessageBox.warning(None, title, str(exc))
+        plain.warn(None, title, str(exc))  # it quotes the folder
         return 1, None
     try:
         if demo:
@@ -97,6 +97,7 @@ def _move(folder: Path, target: Path) -> Path:
     """Move the library (the window has closed), with a dialog saying each step; where it
     is afterwards (still ``folder`` when the move failed, after saying why)."""
     steps = QProgressDialog(QCoreApplication.translate("App", "Moving the library…"), "", 0, 0)
+    steps.setLabel(plain.label(steps.labelText()))  # a step may name a file
     steps.setWindowTitle(QCoreApplication.translate("App", "Moving the library"))
     steps.setCancelButton(None)  # a move is finished or undone, never left half way
     steps.setMinimumDuration(0)
@@ -110,7 +111,7 @@ def _move(folder: Path, target: Path) -> Path:
         return relocate.move(Library(folder, window=True), target, say).folder
     except PapershelfError as exc:
         title = QCoreApplication.translate("App", "The library was not moved")
-        QMessageBox.warning(None, title, str(exc))
+        plain.warn(None, title, str(exc))  # it quotes the folders
         return folder
     finally:
         steps.close()

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QVBoxLayout,
 )
 
 from papershelf.core import backup
+from papershelf.ui import plain
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 
@@ -51,7 +51,7 @@ class RestoreDialog(QDialog):
                 else tr("{count} papers").format(count=f"{papers:,}")
             )
             item = QListWidgetItem(f"{made.when}    {made.reason}    {held}")
-            item.setToolTip(str(made.path))
+            item.setToolTip(plain.tooltip(str(made.path)))  # the library's folder, as named
             item.setData(PathRole, str(made.path))
             if papers is None:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -94,16 +94,13 @@ class RestoreDialog(QDialog):
         item = self.list.currentItem()
         if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
             return
-        answer = QMessageBox.question(
+        if plain.ask(
             self,
             tr("Restore from backup"),
             tr(
                 "Replace the library with the backup of {when}? Changes made since are set "
                 "aside in a backup of their own."
             ).format(when=item.text().split("    ")[0]),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.chosen = Path(item.data(PathRole))
             self.accept()

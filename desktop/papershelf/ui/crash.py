@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTextEdit
 
 from papershelf.core.errors import PapershelfError
+from papershelf.ui import plain
 
 log = logging.getLogger("papershelf")
 
@@ -95,7 +96,7 @@ def _show(icon: QMessageBox.Icon, title: str, text: str, details: str | None) ->
 def message_box(icon: QMessageBox.Icon, title: str, text: str, details: str | None) -> QMessageBox:
     """The message, and the details to copy; the parts the keyboard reaches named for a screen
     reader (the text can be selected, so it takes the focus)."""
-    box = QMessageBox(icon, title, text)
+    box = plain.message_box(icon, title, text)  # a message may quote a title or a file
     if details:
         box.setDetailedText(details)
     for label in box.findChildren(QLabel):

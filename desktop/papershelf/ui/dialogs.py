@@ -78,7 +78,7 @@ class CommandPalette(QDialog):
         self.setObjectName("palette")
         self.setWindowTitle(tr("Command palette"))
         self.setMinimumSize(520, 360)
-        self.actions = list(actions)
+        self.choices = list(actions)  # not self.actions: that is QWidget's method
         self.chosen: Action | None = None
         self.edit = QLineEdit()
         self.edit.setObjectName("paletteEdit")
@@ -108,7 +108,7 @@ class CommandPalette(QDialog):
 
     def _filter(self, query: str) -> None:
         self.list.clear()
-        found = [a for a in self.actions if matches(query, a)]
+        found = [a for a in self.choices if matches(query, a)]
         for action in sorted(found, key=lambda a: rank(query, a)):
             if action:
                 keys = ", ".join(display_key(k) for k in action.keys)
@@ -137,7 +137,7 @@ class CommandPalette(QDialog):
         if item is None:
             return
         name = item.data(Qt.ItemDataRole.UserRole)
-        self.chosen = next(a for a in self.actions if a.name == name)
+        self.chosen = next(a for a in self.choices if a.name == name)
         self.accept()
 
 
@@ -181,8 +181,10 @@ class ShortcutSheet(QDialog):
 
     def texts(self) -> list[str]:
         """Every cell's text (for tests)."""
-        return [
-            self.table.item(r, c).text()
-            for r in range(self.table.rowCount())
-            for c in range(self.table.columnCount())
-        ]
+        found = []
+        for r in range(self.table.rowCount()):
+            for c in range(self.table.columnCount()):
+                item = self.table.item(r, c)
+                assert item is not None  # __init__ filled every cell
+                found.append(item.text())
+        return found

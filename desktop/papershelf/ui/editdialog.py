@@ -58,8 +58,11 @@ class EditPaperDialog(QDialog):
         form = QFormLayout()
         edited = set(json.loads(paper.get("edited") or "[]"))
         for name, label in LABELS.items():
-            value = paper.get(name)
-            text = "\n".join(value) if name in LISTS else ("" if value is None else str(value))
+            if name in LISTS:
+                text = "\n".join(paper[name])  # a paper always has its lists (empty or not)
+            else:
+                value = paper.get(name)
+                text = "" if value is None else str(value)
             widget: QLineEdit | QPlainTextEdit
             if name in LISTS:
                 widget = QPlainTextEdit(text)

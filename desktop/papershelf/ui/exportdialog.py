@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from papershelf.core import exporting
 from papershelf.core.exporting import ExportResult, Format
 from papershelf.core.library import Library
+from papershelf.ui import plain
 from papershelf.ui.i18n import counted
 from papershelf.ui.jobs import Job
 
@@ -98,7 +99,7 @@ class ExportDialog(QDialog):
                 len(shown),
                 "The {count} paper in {view}",
                 "The {count} papers in {view}",
-                view=view,
+                view=plain.keep_ampersands(view),  # a tag's or a search's &, not a shortcut key
             )
         )
         self.selected_choice.setEnabled(bool(selected))

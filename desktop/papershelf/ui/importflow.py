@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressBar, QPushButton, QStatusBar
+from PySide6.QtWidgets import QDialog, QProgressBar, QPushButton, QStatusBar
 
 from papershelf.core.errors import PapershelfError
+from papershelf.ui import plain
 from papershelf.ui.jobs import Job
 from papershelf.ui.preview import ImportPreview
 from papershelf.ui.signals import emit
@@ -104,7 +105,7 @@ class ImportController(QObject):
             source = make()
             importer = choose_importer(source)
         except PapershelfError as exc:
-            QMessageBox.warning(self.window, tr("Nothing to import"), str(exc))
+            plain.warn(self.window, tr("Nothing to import"), str(exc))  # it names the file
             return
         self.preview = ImportPreview(source, importer, self.window)
         self.preview.finished.connect(lambda result: self._decided(result, source, importer))
@@ -218,7 +219,7 @@ class ImportController(QObject):
                 self.preview.show_error(message)
             return
         self._idle()
-        QMessageBox.warning(self.window, tr("Import failed"), message)
+        plain.warn(self.window, tr("Import failed"), message)  # it may quote the file
 
     def _cancelled(self, preview: bool) -> None:
         if not preview:

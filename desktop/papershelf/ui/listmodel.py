@@ -7,7 +7,6 @@ asks for a new id list (``sortRequested``).
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from collections import OrderedDict
 from typing import Any
@@ -25,6 +24,7 @@ from PySide6.QtGui import QFont
 from papershelf.core.display import readable_title
 from papershelf.core.hits import paper_snippet
 from papershelf.core.listing import Row, rows, texts
+from papershelf.ui import plain
 from papershelf.ui.signals import emit
 
 COLUMNS = ("title", "authors", "year", "tags", "status", "added")
@@ -188,7 +188,7 @@ class PaperTableModel(QAbstractTableModel):
             return self._bold if row.status == "unread" else None
         text = cell_text(row, COLUMNS[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:  # escaped in a paragraph: shown as written
-            return f"<p>{html.escape(text)}</p>" if index.column() in (0, 1, 3) and text else None
+            return plain.tooltip(text) if index.column() in (0, 1, 3) and text else None
         return text
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

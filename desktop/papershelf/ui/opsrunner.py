@@ -109,8 +109,13 @@ class Operations(QObject):
 
         job = Job(self.window.library.folder, work, self)
         self.job = job
+
+        def failed(text: str) -> None:
+            self._say(text, 8000)
+            emit(self.changed, Changes())
+
         job.succeeded.connect(lambda changes: self._done(changes, None))
-        job.failed.connect(lambda text: (self._say(text, 8000), emit(self.changed, Changes())))
+        job.failed.connect(failed)
         job.finished.connect(lambda: self._finished(job))
         job.start()
 

@@ -172,7 +172,7 @@ class PaperList(QTableView):
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         self.selectionModel().select(selection, flags)
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
         """Select the next (step 1) or previous (step -1) paper."""
         current = self.currentIndex().row()
         self.select_row(0 if current < 0 else current + step)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -42,7 +41,7 @@ from PySide6.QtWidgets import (
 from papershelf.core import relocate
 from papershelf.core.errors import LibraryError
 from papershelf.ui import actions as registry
-from papershelf.ui import style, theme
+from papershelf.ui import plain, style, theme
 from papershelf.ui.actions import Action, display_key
 from papershelf.ui.keymap import Conflict, Keymap, is_single
 
@@ -493,16 +492,16 @@ class LibraryPage(QWidget):
         try:
             target = relocate.check_target(self.folder, target)
         except LibraryError as exc:
-            QMessageBox.warning(self, tr("The library cannot move there"), str(exc))
+            plain.warn(self, tr("The library cannot move there"), str(exc))  # it names a folder
             return
-        answer = QMessageBox.question(
+        if plain.ask(
             self,
             tr("Move the library?"),
             tr("Move the library to {folder}? The window closes and opens again there.").format(
                 folder=target
             ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            yes_default=True,
+        ):
             self.moveRequested.emit(target)
 
     def show_folder(self) -> None:

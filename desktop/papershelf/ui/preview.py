@@ -11,19 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
 )
+
+from papershelf.ui import plain
 
 if TYPE_CHECKING:  # the importers load when an import starts, not with the window
     from papershelf.core.importers import Importer, Source
@@ -38,13 +39,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ImportPreview", text)
 
 
-def plain_label(text: str) -> QLabel:
-    """A label that never reads its text as rich text."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
 class ImportPreview(QDialog):
     """The dry run's report, a tag for the batch, and Import / Cancel."""
 
@@ -55,7 +49,7 @@ class ImportPreview(QDialog):
         self.setWindowTitle(tr("Import papers"))
         self.setMinimumWidth(560)
         self.resize(780, 300)
-        self.summary = plain_label(tr("Reading…"))
+        self.summary = plain.label(tr("Reading…"))
         self.summary.setObjectName("previewSummary")
         self.summary.setWordWrap(True)
         self.details = QTreeWidget()
@@ -78,8 +72,8 @@ class ImportPreview(QDialog):
         self.tag.setPlaceholderText(tr("optional: tag every paper of this import"))
         self.tag.setAccessibleName(tr("Tag for this import"))
         form = QFormLayout()
-        form.addRow(tr("Source:"), plain_label(Path(source.name).name or source.name))
-        form.addRow(tr("Format:"), plain_label(importer.label))  # the core's name for it
+        form.addRow(tr("Source:"), plain.label(Path(source.name).name or source.name))
+        form.addRow(tr("Format:"), plain.label(importer.label))  # the core's name for it
         form.addRow(tr("Tag:"), self.tag)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -16,7 +16,6 @@ in the paper list (showing every paper first if the view or search hides it).
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from papershelf.core.display import readable_title
 from papershelf.core.errors import NotFound, PapershelfError
 from papershelf.core.listing import View
+from papershelf.ui import plain
 from papershelf.ui.signals import emit
 from papershelf.ui.workers import ThreadShelf, WorkerThread, index_unready
 
@@ -283,7 +283,7 @@ class RelatedPanel(QWidget):
         for paper_id, text in papers:
             item = QListWidgetItem(text)  # plain text: a title is never markup here
             item.setData(ID_ROLE, paper_id)
-            item.setToolTip(f"<p>{html.escape(text)}</p>")  # escaped: shown as written
+            item.setToolTip(plain.tooltip(text))  # escaped: shown as written
             self.list.addItem(item)
         rows = [i for i, (paper_id, _) in enumerate(papers) if paper_id == keep]
         if rows:

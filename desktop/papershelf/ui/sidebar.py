@@ -11,9 +11,9 @@ Alt+Up / Alt+Down (or a drag) move it; the window makes those changes (``renameR
 
 from __future__ import annotations
 
-import html
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from papershelf.core import saved
 from papershelf.core.errors import PapershelfError
 from papershelf.core.library import Library
 from papershelf.core.listing import View, recent_count
+from papershelf.ui import plain
 from papershelf.ui.listmodel import status_label
 from papershelf.ui.signals import emit
 from papershelf.ui.workers import ThreadShelf, WorkerThread, index_missing
@@ -138,7 +139,8 @@ class Sidebar(QTreeWidget):
         if gone:
             self._current = View()
             item = self._item_for(self._current)
-        self.setCurrentItem(item)
+        if item is not None:
+            self.setCurrentItem(item)
         self.blockSignals(False)
         self.resizeColumnToContents(1)
         if gone:  # what was shown is gone (a saved search removed): the list follows
@@ -184,7 +186,8 @@ class Sidebar(QTreeWidget):
             ).fetchone()[0]
             label = batch["tag"] or _stem(batch["source"]) or batch["format"]
             entry = self._entry(section, label, n, View("batch", batch["id"]))
-            entry.setToolTip(0, f"{batch['source']} ({batch['format']}), {batch['created'][:16]}")
+            about = f"{batch['source']} ({batch['format']}), {batch['created'][:16]}"
+            entry.setToolTip(0, plain.tooltip(about))  # the file's name, as it is
 
     def _section(self, title: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self, [title.upper(), ""])
@@ -207,16 +210,21 @@ class Sidebar(QTreeWidget):
         return item
 
     def _item_for(self, view: View) -> QTreeWidgetItem | None:
-        for n in range(self.topLevelItemCount()):
-            section = self.topLevelItem(n)
-            for m in range(section.childCount()):
-                child = section.child(m)
-                if child.data(0, ViewRole) == view:
-                    return child
-                for k in range(child.childCount()):  # "like TAG" under Read next
-                    if child.child(k).data(0, ViewRole) == view:
-                        return child.child(k)
+        for item in self._entries():
+            if item.data(0, ViewRole) == view:
+                return item
         return None
+
+    def _entries(self) -> Iterator[QTreeWidgetItem]:
+        """Every entry under the sections, the "like TAG" ones under Read next too."""
+        stack = [self.topLevelItem(n) for n in reversed(range(self.topLevelItemCount()))]
+        while stack:
+            item = stack.pop()
+            if item is None:
+                continue
+            if item.parent() is not None:
+                yield item
+            stack += [item.child(k) for k in reversed(range(item.childCount()))]
 
     def _on_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         view = item.data(0, ViewRole) if item is not None else None
@@ -236,7 +244,7 @@ class Sidebar(QTreeWidget):
                 section, search.name, self.saved_counts.get(search.id), View("saved", search.id)
             )
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsDragEnabled)
-            entry.setToolTip(0, f"<p>{html.escape(search.query)}</p>")  # the query, as typed
+            entry.setToolTip(0, plain.tooltip(search.query))  # the query, as typed
 
     def chosen_saved(self) -> saved.SavedSearch | None:
         """The saved search chosen in the sidebar, if one is."""

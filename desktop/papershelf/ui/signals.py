@@ -39,6 +39,7 @@ LEAKS = _emit_drops_a_reference()
 
 def emit(signal: SignalInstance, *args: Any) -> None:
     """``signal.emit(*args)``, keeping CPython's count of ``True`` right."""
-    result = signal.emit(*args)
+    # PySide6's stubs say emit returns None; it returns a bool (True), the object counted here
+    result = signal.emit(*args)  # type: ignore[func-returns-value]
     if LEAKS and isinstance(result, bool):
         _incref(result)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from papershelf.core import operations as ops
 from papershelf.core.listing import View
+from papershelf.ui import plain
 from papershelf.ui.i18n import counted
 
 
@@ -136,11 +136,4 @@ class Triage:
 
     def _ask(self, title: str, question: str) -> bool:
         """Yes or No, No the default."""
-        answer = QMessageBox.question(
-            self.window,
-            title,
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return plain.ask(self.window, title, question)

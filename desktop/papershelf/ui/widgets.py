@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QFrame,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.completion import Completion, apply, complete
+from papershelf.ui import plain
 from papershelf.ui.i18n import counted
 from papershelf.ui.signals import emit
 
@@ -44,13 +46,17 @@ class SearchBox(QLineEdit):
         self._words: list[str] = []  # library words finishing the word last searched for
         self._offers = QStringListModel(self)
         self._completion: Completion | None = None
-        self.completer = QCompleter(self._offers, self)
-        self.completer.setWidget(self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        # not named completer: that is QLineEdit's method (its own completer, which stays unset)
+        self.offer_completer = QCompleter(self._offers, self)
+        self.offer_completer.setWidget(self)
+        self.offer_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        popup = self.offer_completer.popup()
+        assert popup is not None  # a completer makes its list on asking, unless it is inline
+        self.offer_list: QAbstractItemView = popup
         # Enter on a chosen offer takes it; QCompleter's own activated signal was not
         # seen to reach a slot for a completer set with setWidget (PySide6 6.12).
-        self.completer.popup().installEventFilter(self)
-        self.completer.popup().clicked.connect(lambda index: self.take_offer(str(index.data())))
+        self.offer_list.installEventFilter(self)
+        self.offer_list.clicked.connect(lambda index: self.take_offer(str(index.data())))
         self.textEdited.connect(lambda _: self._offer())
         self.setPlaceholderText(tr('Search  —  words, "phrases", tag:name, is:unread, year:>=2024'))
         self.setAccessibleName(tr("Search"))
@@ -71,12 +77,12 @@ class SearchBox(QLineEdit):
             self._hide_offers()
             return
         self._offers.setStringList(self._completion.offers)
-        self.completer.complete()
+        self.offer_completer.complete()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Enter or Tab in the list of offers takes the chosen one (none chosen: Enter goes
         on to the search box, which searches)."""
-        popup = self.completer.popup()
+        popup = self.offer_list
         if (
             watched is popup
             and event.type() == QEvent.Type.KeyPress
@@ -94,7 +100,7 @@ class SearchBox(QLineEdit):
         return super().eventFilter(watched, event)
 
     def _hide_offers(self) -> None:
-        popup = self.completer.popup()
+        popup = self.offer_list
         if popup.isVisible():
             popup.hide()
             self.window().activateWindow()  # the keyboard's window again, shortcuts and all
@@ -108,7 +114,7 @@ class SearchBox(QLineEdit):
         """The library's words that finish the word just searched for: offered at once if
         the person is still at the end of that word."""
         self._words = words
-        if words and self.hasFocus() and self.typing() and not self.completer.popup().isVisible():
+        if words and self.hasFocus() and self.typing() and not self.offer_list.isVisible():
             self._offer()
 
     def set_query(self, text: str) -> None:
@@ -120,7 +126,7 @@ class SearchBox(QLineEdit):
 
     def offers(self) -> list[str]:
         """What is offered now (empty when the list is not shown)."""
-        if self._completion is None or not self.completer.popup().isVisible():
+        if self._completion is None or not self.offer_list.isVisible():
             return []
         return list(self._completion.offers)
 
@@ -201,7 +207,7 @@ class SuggestionBar(QFrame):
             self.hide()
             return
         self.query = query
-        self.button.setText(replaced[1])  # QPushButton text is never rich text
+        self.button.setText(plain.keep_ampersands(replaced[1]))  # never rich text; & is a key
         self.show()
 
 
@@ -266,8 +272,10 @@ class TagEntry(InlineEntry):
 
     def _submit(self) -> None:
         name = self.edit.text().strip()
-        if self.completer.popup().isVisible():
-            self.completer.popup().hide()
+        popup = self.completer.popup()
+        assert popup is not None  # a completer makes its list on asking, unless it is inline
+        if popup.isVisible():
+            popup.hide()
         if name:
             emit(self.submitted, name, self.adding)
 

@@ -17,7 +17,6 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplicat
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -36,6 +35,7 @@ from papershelf.core.operations import Changes
 from papershelf.core.paths import sample_dump
 from papershelf.core.session import Shelf
 from papershelf.ui import actions as registry
+from papershelf.ui import plain
 from papershelf.ui.about import AboutDialog, LogDialog
 from papershelf.ui.annotate import Annotator
 from papershelf.ui.backupdialog import RestoreDialog
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
 
     def move_selection(self, step: int) -> None:
         """Select the next or previous paper."""
-        self.list.move(step)
+        self.list.move_by(step)
 
     def set_status(self, status: str) -> None:
         """Mark the selected papers."""
@@ -614,6 +614,7 @@ class MainWindow(QMainWindow):
     def _show_library_notice(self) -> None:
         """Say, for as long as the window is open, that the library is read-only or lives
         where syncing or sharing could damage it."""
+        notice: str | None
         if self.library.read_only:
             notice = tr(
                 "This library is read-only: it can be searched, read and exported, not changed."
@@ -621,10 +622,9 @@ class MainWindow(QMainWindow):
         else:
             notice = location.warning(self.library.folder)
         if notice:
-            self.notice = QLabel(notice)
+            self.notice = plain.label(notice)  # it quotes a path
             self.notice.setObjectName("libraryNotice")
-            self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
-            self.notice.setToolTip(notice)
+            self.notice.setToolTip(plain.tooltip(notice))
             self.statusBar().addPermanentWidget(self.notice, 1)
 
     def take_daily_backup(self) -> None:
@@ -674,7 +674,8 @@ class MainWindow(QMainWindow):
             ("Redo", tr("Redo"), history.next_redo(self.library)),
         ):
             for qaction in self.qactions.get(name, []):
-                qaction.setText(history.describe(entry, verb))  # the change: the core's words
+                # the change, in the core's words: a tag's or a title's & is shown, not a key
+                qaction.setText(plain.keep_ampersands(history.describe(entry, verb)))
                 qaction.setEnabled(entry is not None)
 
     # -- editing (the registry calls these) ---------------------------------------------------
@@ -787,12 +788,10 @@ class MainWindow(QMainWindow):
         view = self.sidebar.current_view()
         old = str(view.value) if view.kind == "tag" else None
         if old is None:
-            old, ok = QInputDialog.getItem(
-                self, tr("Rename tag"), tr("Tag to rename:"), names, 0, False
-            )
+            old, ok = plain.ask_item(self, tr("Rename tag"), tr("Tag to rename:"), names)
             if not ok:
                 return
-        new, ok = QInputDialog.getText(
+        new, ok = plain.ask_text(
             self,
             tr("Rename tag"),
             tr("New name for “{tag}” (an existing tag's name merges them):").format(tag=old),

@@ -17,6 +17,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
@@ -267,10 +268,18 @@ class IndexWorker(QObject):
         self._opened.close()
 
 
+class ThreadWorker(Protocol):
+    """What a WorkerThread runs: a QObject it can move to itself, which closes its files."""
+
+    def moveToThread(self, thread: QThread, /) -> bool: ...  # noqa: N802 - QObject's
+
+    def shutdown(self) -> None: ...
+
+
 class WorkerThread(QThread):
     """A QThread that owns one worker object and closes it before it stops."""
 
-    def __init__(self, worker: QObject, name: str, parent: QObject | None = None):
+    def __init__(self, worker: ThreadWorker, name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.setObjectName(name)
         self.worker = worker

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from papershelf.core.exporting import bibtex, csl, csv_table, lossless, markdown, ris
-from papershelf.core.exporting.atomic import ExportFailed, atomic_text
+from papershelf.core.exporting.atomic import ExportFailed, atomic_text, cannot_write
 from papershelf.core.exporting.papers import annotated, papers_of
 from papershelf.core.library import Library
 
@@ -65,6 +65,13 @@ def by_name(name: str) -> Format:
 
 def check_target(fmt: Format, output: Path | None) -> None:
     """Refuse, before any work, a place the format cannot be written to."""
+    try:
+        _check_target(fmt, output)
+    except OSError as exc:  # a name the system will not even look up (too long, ...)
+        raise cannot_write(Path(output or "."), exc) from None
+
+
+def _check_target(fmt: Format, output: Path | None) -> None:
     if fmt.folder:
         if output is None:
             raise ExportFailed("A Markdown export is a folder of notes; name it with -o DIR.")
@@ -75,6 +82,10 @@ def check_target(fmt: Format, output: Path | None) -> None:
         return
     if output.is_dir():
         raise ExportFailed(f"{output} is a folder; give the name of the file to write with -o.")
+    if output.parent.exists() and not output.parent.is_dir():
+        raise ExportFailed(
+            f"{output.parent} is a file, not a folder; choose another place with -o."
+        )
     if not output.parent.is_dir():
         raise ExportFailed(
             f"The folder {output.parent} does not exist; create it or choose another with -o."

@@ -37,6 +37,9 @@ from papershelf.core.records import MAX_ABSTRACT, Record, Skip
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 CHUNK_CHARS = 256 * 1024
+# With no "@" line in this much, the text is cut at a line anyway: an entry split so is
+# longer than any real one, and is refused as too big either way.
+MAX_CHUNK_CHARS = 16 * CHUNK_CHARS
 KNOWN_TYPES = (
     "article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|"
     "misc|phdthesis|proceedings|techreport|unpublished|online|report|thesis|collection|patent|"
@@ -48,8 +51,10 @@ _ENTRY_WITH_FIELD = re.compile(r"^[ \t]*@[ \t]*\w+[ \t]*[{(][^,\n]*,\s*[\w-]+\s*
 _BLOCK_START = re.compile(r"^\s*@")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
-_CONCAT = re.compile(r"\s+#\s+")
+# Each starts only where a run of spaces does: "\s+#" tried inside a long run of spaces
+# scans the run again from every position in it (quadratic).
+_KEYWORD_SPLIT = re.compile(r"[,;]")
+_CONCAT = re.compile(r"(?<!\s)\s+#\s+")
 # EndNote writes entries without a citation key ("@article{" then fields), which bibtexparser
 # rejects; a placeholder key on the same line keeps the line numbers right.
 _NO_KEY = re.compile(r"^([ \t]*@[ \t]*\w+[ \t]*\{)(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.MULTILINE)
@@ -105,7 +110,7 @@ def _chunks(source: Source) -> Iterator[tuple[int, str]]:
     for number, line in source.lines():
         if number == 1:
             line = line.lstrip("\ufeff")
-        if size >= CHUNK_CHARS and _BLOCK_START.match(line):
+        if size >= CHUNK_CHARS and _BLOCK_START.match(line) or size >= MAX_CHUNK_CHARS:
             yield first, "\n".join(lines) + "\n"
             lines, size, first = [], 0, number
         lines.append(line)
@@ -251,7 +256,7 @@ def _pmid(fields: dict[str, str]) -> str | None:
 
 
 def _keywords(value: str) -> list[str]:
-    return [latex_to_text(k) for k in _KEYWORD_SPLIT.split(value.strip()) if k]
+    return [latex_to_text(k) for k in map(str.strip, _KEYWORD_SPLIT.split(value)) if k]
 
 
 IMPORTER = BibTeX()

@@ -48,6 +48,7 @@ MARKERS = (
     "collection guide",
 )
 CHUNK_CHARS = 2 * 1024 * 1024  # a page is read this much at a time, split at a blank line
+MAX_CHUNK_CHARS = 4 * CHUNK_CHARS
 
 _HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S)
 _HEADING_LINE = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
@@ -58,11 +59,15 @@ _CAPTURED = re.compile(
 
 # Signatures of formats other importers read; a page copy has none of them.
 _FOREIGN = re.compile(
-    r"^(?:\s*@\w+\s*[{(]|TY  - |PMID- |arXiv:\d|\s*<\?xml|\s*<!DOCTYPE|\s*<html|[{\[]\s*$|\{\"|"
+    r"^(?:[ \t]*@\w+[ \t]*[{(]|TY  - |PMID- |arXiv:\d|[ \t]*<\?xml|[ \t]*<!DOCTYPE|[ \t]*<html"
+    r"|[{\[]\s*$|\{\"|"
     r"cff-version:|PT [JBSP]\s*$|FN |%[A-Z] |<\d+>\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
-_TAGGED = re.compile(r"^(?:[A-Z][A-Z0-9]\s{1,3}(?:-\s)?\S|\s*-?\s*[\w-]{1,30}:\s)", re.MULTILINE)
+_TAGGED = re.compile(
+    r"^(?:[A-Z][A-Z0-9]\s{1,3}(?:-\s)?\S|[ \t]*(?:-[ \t]*)?[\w-]{1,30}:\s)",
+    re.MULTILINE,
+)
 
 
 def title_abstract_pairs(head: str) -> int:
@@ -186,7 +191,8 @@ def _captured(head: str) -> date | None:
 
 
 def _chunks(source: Source) -> Iterator[tuple[int, str]]:
-    """The text in pieces of about ``CHUNK_CHARS``, each ending at a blank line."""
+    """The text in pieces of about ``CHUNK_CHARS``, each ending at a blank line; text with
+    no blank line in ``MAX_CHUNK_CHARS`` is cut at a line there (no paper is that long)."""
     lines: list[str] = []
     size = 0
     first = 1
@@ -195,7 +201,7 @@ def _chunks(source: Source) -> Iterator[tuple[int, str]]:
             first = number
         lines.append(line)
         size += len(line) + 1
-        if size >= CHUNK_CHARS and not line.strip():
+        if size >= CHUNK_CHARS and not line.strip() or size >= MAX_CHUNK_CHARS:
             yield first, "\n".join(lines)
             lines, size = [], 0
     if lines:

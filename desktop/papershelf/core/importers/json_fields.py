@@ -17,7 +17,7 @@ from papershelf.core.records import Record, Skip
 _ARXIV_ID = re.compile(r"^(?:arXiv:)?(\d{4}\.\d{4,5}|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
 _ARXIV_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/(\d{4}\.\d{4,5})")
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-_AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|;\s*")
+_AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|(?<!\s)\s+and\s+|;\s*")  # (?<!\s): linear
 
 
 def _get(item: object, *path: str) -> Any:

@@ -66,13 +66,36 @@ def to_text(value: str | None) -> str:
     if not value:
         return ""
     if not _TAG.search(value):
-        return html.unescape(value) if "&" in value else value
+        return unescape(value) if "&" in value else value
     value = _NOT_XML.sub(" ", value)
     try:
         root = lxml_html.fragment_fromstring(value, create_parent="div")
     except (etree.ParserError, ValueError):
-        return html.unescape(_TAG.sub(" ", value))
+        return unescape(_TAG.sub(" ", value))
     return _element_text(root)
+
+
+# html.unescape turns the digits of "&#65;" into an int; past Python's 4,300-digit limit
+# ("&#999...;", "&#000...65;") that raises ValueError, so such a run is shortened first.
+_LONG_REFERENCE = re.compile(r"&#([xX]?)([0-9a-fA-F]{64,})(;?)")
+
+
+def unescape(text: str) -> str:
+    """``html.unescape`` for any text: a character reference of thousands of digits is the
+    character its value names (leading zeros dropped), or U+FFFD past Unicode's end."""
+    return html.unescape(_LONG_REFERENCE.sub(_shortened, text))
+
+
+def _shortened(match: re.Match[str]) -> str:
+    hex_mark, digits, semicolon = match.groups()
+    tail = ""
+    if not hex_mark:  # a decimal reference ends at its first non-digit: "&#0065abc"
+        tail = digits.lstrip("0123456789")
+        digits = digits[: len(digits) - len(tail)]
+    value = digits.lstrip("0") or "0"
+    if len(value) > 8:  # past U+10FFFF: what html.unescape makes of it, and its ";" taken
+        return "\ufffd" + (tail + semicolon if tail else "")
+    return f"&#{hex_mark}{value}{tail}{semicolon}"
 
 
 def _element_text(root: etree._Element) -> str:

@@ -39,32 +39,68 @@ class Medline:
         return 0.7 if len(set(_SPECIFIC.findall(head))) >= 2 else 0.0
 
     def parse(self, source: Source) -> Iterator[Record | Skip]:
-        """Each blank-line separated record with a title; others as Skips."""
-        fields: list[tuple[str, str]] = []
-        start = 0
+        """Each blank-line separated record with a title; others as Skips.
+
+        A record longer than ``MAX_RECORD`` characters (a file with no blank line, a value
+        wrapped onto millions of lines) is skipped to its end, not held.
+        """
+        record = _Held()
+        skipping = False
         for number, line in source.lines():
             if not line.strip():
-                if fields:
-                    yield from _emit(fields, start)
-                fields = []
+                yield from record.emit()
+                record, skipping = _Held(), False
+                continue
+            if skipping:
                 continue
             tag = _TAG.match(line)
             if tag:
-                if tag.group(1) == "PMID" and any(name == "PMID" for name, _ in fields):
-                    yield from _emit(fields, start)  # a new record without a blank line before it
-                    fields = []
-                if not fields:
-                    start = number
-                fields.append((tag.group(1), (tag.group(2) or "").strip()))
-            elif fields:  # a continuation line (indented by six spaces)
-                name, value = fields[-1]
-                fields[-1] = (name, f"{value} {line.strip()}".strip())
+                if tag.group(1) == "PMID" and record.has_pmid:
+                    yield from record.emit()  # a new record without a blank line before it
+                    record = _Held()
+                record.add(number, tag.group(1), tag.group(2) or "")
+            elif record.fields:  # a continuation line (indented by six spaces)
+                record.extend(line)
             else:
                 yield Skip(number, "text outside any record (it starts with no MEDLINE tag)")
-                fields = [("", line)]
-                start = number
-        if fields:
-            yield from _emit(fields, start)
+                record.add(number, "", line)
+            if record.size > MAX_RECORD:
+                yield Skip(
+                    record.start,
+                    f"this record is longer than {MAX_RECORD:,} characters, which no paper's "
+                    "is; it is skipped up to the next blank line",
+                )
+                record, skipping = _Held(), True
+        yield from record.emit()
+
+
+MAX_RECORD = 4_000_000  # characters: a record of 10,000 authors and their affiliations fits
+
+
+class _Held:
+    """The fields of the record being read, each value as its pieces (joined once, at the
+    end: a value wrapped onto many lines is not copied at each line)."""
+
+    def __init__(self) -> None:
+        self.fields: list[tuple[str, list[str]]] = []
+        self.start = 0
+        self.size = 0
+        self.has_pmid = False
+
+    def add(self, number: int, name: str, value: str) -> None:
+        if not self.fields:
+            self.start = number
+        self.has_pmid = self.has_pmid or name == "PMID"
+        self.fields.append((name, [value.strip()]))
+        self.size += len(value)
+
+    def extend(self, line: str) -> None:
+        self.fields[-1][1].append(line.strip())
+        self.size += len(line)
+
+    def emit(self) -> Iterator[Record | Skip]:
+        fields = [(name, " ".join(p for p in parts if p)) for name, parts in self.fields]
+        return _emit(fields, self.start) if fields else iter(())
 
 
 def _emit(fields: list[tuple[str, str]], line: int) -> Iterator[Record | Skip]:

@@ -179,30 +179,59 @@ def _continuation_word(last: Item, item: Item) -> bool:
 
 
 def _join(run: list[Item], after_title: bool = False) -> list[Item]:
-    """One paragraph from a run of lines, or a title and the paragraph after it."""
-    if len(run) <= 1:
-        return run
-    if after_title and signals.is_prose(joined_lines([i.unit.text for i in run])):
-        return [_merged(run)]
-    if run[1].unit.text == run[0].unit.text:  # a card that shows its title twice
-        run[1].kind = "furniture"
-        return [run[0], run[1], *_join(run[2:])]
-    texts = [i.unit.text for i in run]
-    names = signals.author_names(texts[1]) if len(texts) > 2 and not run[1].unit.indented else None
-    if names and signals.is_title(texts[0]):
-        authors = Item(run[1].unit, "fact", signals.Fact("authors", names))
-        return [run[0], authors, *_join(run[2:])]
+    """One paragraph from a run of lines, or a title and the paragraph after it.
+
+    A card's head (a title shown twice, a title and its author line) is taken off in a loop,
+    not by recursion: a capture of thousands of such lines is one run.
+    """
+    out: list[Item] = []
+    at = 0  # the first line of the run not yet taken
+    while len(run) - at > 1:
+        if after_title and signals.is_prose(joined_lines([i.unit.text for i in run[at:]])):
+            return [*out, _merged(run[at:])]
+        after_title = False
+        first, second = run[at], run[at + 1]
+        if second.unit.text == first.unit.text:  # a card that shows its title twice
+            second.kind = "furniture"
+            out += [first, second]
+            at += 2
+            continue
+        names = None
+        if len(run) - at > 2 and not second.unit.indented:
+            names = signals.author_names(second.unit.text)
+        if names and signals.is_title(first.unit.text):
+            out += [first, Item(second.unit, "fact", signals.Fact("authors", names))]
+            at += 2
+            continue
+        rest = run[at:]
+        return [*out, *_split(rest, [i.unit.text for i in rest])]
+    return [*out, *run[at:]]
+
+
+def _split(run: list[Item], texts: list[str]) -> list[Item]:
+    """A run as a title and its paragraph, a note and the title below it, or one paragraph.
+
+    Only a head or a tail short enough to be a title (``TITLE_CHARS``) is tried, so a run of
+    any length is read in time linear in its size.
+    """
     if not signals.wrapped(texts):
+        size = -1
         for k in range(1, len(run)):
+            size += len(texts[k - 1]) + 1
+            if size > signals.TITLE_CHARS:
+                break
             head, rest = " ".join(texts[:k]), texts[k:]
-            body = " ".join(rest)
             starts_clean = len(rest) == 1 or signals.wrapped(rest) or signals.is_prose(rest[0])
             starts_clean = starts_clean and not rest[0][:1].islower()  # no sentence starts so
-            if signals.is_title(head) and signals.is_prose(body) and starts_clean:
+            if signals.is_title(head) and starts_clean and signals.is_prose(" ".join(rest)):
                 return [_merged(run[:k]), _merged(run[k:])]
     # A sentence's end and then a title that is not prose: a note ("Strong baseline;
     # compare with SPADE.") above the next card's title, not one paragraph.
-    for k in range(1, len(run)):
+    first, size = len(run), 0  # the first line a title below could start at
+    while first > 1 and size + len(texts[first - 1]) <= signals.TITLE_CHARS:
+        first -= 1
+        size += len(texts[first])
+    for k in range(first, len(run)):
         below = joined_lines(texts[k:])
         if (
             _NOTE_END.search(texts[k - 1])  # a title may end "?", "!" or "vs.", never "."
@@ -233,11 +262,13 @@ _NOTE_END = re.compile(r"\S\s+\w{4,}\.$")  # "...compare with SPADE.", not "et a
 def joined_lines(lines: list[str]) -> str:
     """Wrapped lines as one text; a line broken after a hyphen ("Domain-", "Specific") is
     joined without a space."""
-    text = lines[0]
+    parts = [lines[0]]
+    end = lines[0][-2:]  # what the text joined so far ends with: all _HYPHEN_END looks at
     for line in lines[1:]:
-        glue = "" if _HYPHEN_END.search(text) and line[:1].isalpha() else " "
-        text += glue + line
-    return text
+        parts.append("" if _HYPHEN_END.search(end) and line[:1].isalpha() else " ")
+        parts.append(line)
+        end = (end + line)[-2:]
+    return "".join(parts)
 
 
 def _join_wrapped_headings(items: list[Item]) -> list[Item]:

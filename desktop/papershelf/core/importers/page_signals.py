@@ -10,6 +10,7 @@ finds the papers from the order of these kinds; this module only looks at one li
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -87,7 +88,8 @@ _ARXIV_ID_TEXT = re.compile(rf"^(?:arxiv:\s*)?{_ARXIV_ID}$")
 _PROJECT_TEXT = re.compile(r"^(?:link:\s*)?(?:project page|project|website|homepage|demo)$")
 _ARXIV_TEXT = re.compile(r"^(?:link:\s*)?(?:arxiv(?: page)?|pdf|abs|paper page|view arxiv page)$")
 _BY_COMMUNITY = re.compile(r"^by\s*.{0,40}\band the research community$")
-_MARKUP = re.compile(r'[\w:-]+="[^"]*"|</?[a-z][\w-]*\b[^>]*>?|/>')
+# Linear on any line: a name starts where a word does, a tag stops at the next "<".
+_MARKUP = re.compile(r'(?<![\w:-])[\w:-]+="[^"]*"|</?[a-z][\w-]*\b[^<>]*>?|/>')
 _CAPTURE_META = re.compile(
     r"^(?:[-*]\s*)?\**(?:url|title|page title|source|captured|captured \(utc\)|retrieved|"
     r"exported|generated from|extraction|source url|source_id|notebook_id|type)\**:\s"
@@ -110,9 +112,10 @@ def number(text: str) -> int:
     scale = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
     digits = text[:-1] if scale > 1 else text
     try:
-        return round(float(digits) * scale)
+        value = float(digits) * scale
     except ValueError:
         return 0
+    return round(value) if math.isfinite(value) else 0  # "1e999" is no count
 
 
 # -- facts -----------------------------------------------------------------------------------
@@ -289,10 +292,13 @@ def is_prose(text: str) -> bool:
     return bool(ends) and words >= 20
 
 
+TITLE_CHARS = 300  # no title is longer
+
+
 def is_title(text: str) -> bool:
     """Whether text could be a paper's title: short, worded, and not prose."""
     return (
-        2 <= len(text) <= 300
+        2 <= len(text) <= TITLE_CHARS
         and len(text.split()) <= 40
         and bool(_LETTER.search(text))
         and not _URL_ONLY.match(text)

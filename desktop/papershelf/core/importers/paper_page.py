@@ -18,15 +18,17 @@ from papershelf.core.importers.page_units import PageContext, Unit, front_matter
 from papershelf.core.records import Furniture, Record, Skip
 
 _PAGE_URL = re.compile(
-    r"(?im)^\s*[-*]?\s*\**(?:url|source_url|source url|source)\**:\s*<?"
+    r"(?im)^[ \t]*[-*]?[ \t]*\**(?:url|source_url|source url|source)\**:[ \t]*<?"
     r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/papers/(\d{4}\.\d{4,5})\b"
 )
-_ARXIV_LINE = re.compile(r"(?im)^\s*arxiv:(\d{4}\.\d{4,5})\s*$")
+_ARXIV_LINE = re.compile(r"(?im)^[ \t]*arxiv:(\d{4}\.\d{4,5})[ \t]*$")  # [ \t]: no \s over lines
 _STOPS = (
     "community", "view arxiv page", "view pdf", "models citing this paper",
     "datasets citing this paper", "spaces citing this paper", "collections including this paper",
     "get this paper in your agent", "add to collection", "project page", "github",
 )  # fmt: skip
+# [^\w\n], not \W: a \W* that runs over line ends makes a search of blank lines quadratic
+_LABEL_LINE = re.compile(r"(?im)^[^\w\n]*(?:ai-generated summary|authors:)[^\w\n]*$")
 _NOT_NAMES = {",", "·", "authors:", "authors"}
 
 
@@ -45,7 +47,7 @@ def page_paper_id(head: str) -> str | None:
     if url:
         return url.group(1)
     line = _ARXIV_LINE.search(head)
-    if line and re.search(r"(?im)^\W*(?:ai-generated summary|authors:)\W*$", head):
+    if line and _LABEL_LINE.search(head):
         return line.group(1)
     return None
 

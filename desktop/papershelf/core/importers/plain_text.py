@@ -18,13 +18,14 @@ from papershelf.core.records import Furniture, Record, Skip
 
 # Signatures of the structured formats other importers read.
 _OTHER_FORMAT = re.compile(
-    r"^(?:\s*@\w+\s*[{(]|<\d+>\s*$|TY  - |PMID- |arXiv:\d|Title:|Authors?:|\\\\\s*$"
+    r"^(?:[ \t]*@\w+[ \t]*[{(]|<\d+>\s*$|TY  - |PMID- |arXiv:\d|Title:|Authors?:|\\\\\s*$"
     r"|<\?xml|<!DOCTYPE|<html|#{1,6}\s|[-*]\s+\[|[{\[]\s*$|\{\")",
     re.IGNORECASE | re.MULTILINE,
 )
 # Tagged-line formats (ISI "TI ", refer "%T ", Ovid "<1>", YAML and "Key: value" records).
 _TAGGED_LINE = re.compile(
-    r"^(?:[A-Z][A-Z0-9]\s{1,3}(?:-\s)?\S|%[A-Z]\s|<\d+>\s*$|\s*<[A-Za-z!?/]|\s*-?\s*[\w-]{1,30}:\s)",
+    r"^(?:[A-Z][A-Z0-9]\s{1,3}(?:-\s)?\S|%[A-Z]\s|<\d+>\s*$|[ \t]*<[A-Za-z!?/]"
+    r"|[ \t]*(?:-[ \t]*)?[\w-]{1,30}:\s)",
     re.MULTILINE,
 )
 

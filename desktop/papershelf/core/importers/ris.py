@@ -18,7 +18,7 @@ from papershelf.core.importers.source import Source
 from papershelf.core.records import Record, Skip
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: |$)")
-_HEAD_TY = re.compile(r"^\ufeff?\s*TY  - ", re.MULTILINE)
+_HEAD_TY = re.compile(r"^\ufeff?[ \t]*TY  - ", re.MULTILINE)
 _HEAD_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.MULTILINE)
 _YEAR = re.compile(r"\b(\d{4})\b")
 _RIS_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})(?:[/-](\d{1,2}))?)?")
