@@ -106,6 +106,8 @@ def _squashed(values: list[str]) -> list[str]:
 MAX_TITLE = 2_000
 MAX_ABSTRACT = 100_000
 MAX_AUTHORS = 10_000
+MAX_KEYWORDS = 1_000  # MeSH terms and author keywords: a few dozen
+MAX_LINKS = 1_000
 
 
 def oversized(record: Record) -> str | None:
@@ -114,6 +116,8 @@ def oversized(record: Record) -> str | None:
         ("title", len(record.title), MAX_TITLE, "characters"),
         ("abstract", len(record.abstract), MAX_ABSTRACT, "characters"),
         ("author list", len(record.authors), MAX_AUTHORS, "names"),
+        ("keyword list", len(record.keywords), MAX_KEYWORDS, "keywords"),
+        ("list of links", len(record.links), MAX_LINKS, "links"),
     ):
         if size > limit:
             return (
