@@ -643,6 +643,7 @@ READ_ONLY: dict[str, tuple[list[str], list[str]]] = {
     "backup": (["backup"], ["no backup can be written beside it", "copy"]),
     "reindex": (["reindex"], ["its index cannot be rebuilt", "copy the folder"]),
     "restore": (["restore", "{backup}", "--yes"], ["nothing can be restored", "make it writable"]),
+    "move-library": (["move-library", "{root}/moved"], ["cannot be moved", "copy its folder"]),
 }
 
 

@@ -147,7 +147,9 @@ def condition(name: str, value: str, now: datetime | None = None) -> Condition:
     if name == "year":
         return _years(value)
     if name == "id":
-        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        # The length first: int() of a run of 5,000 digits raises ValueError (Python's limit).
+        digits = value.isascii() and value.isdigit() and len(value) <= len(str(MAX_ID))
+        if not digits or int(value) > MAX_ID:
             raise BadValue("id: takes a paper's number")
         return Numbers("id", int(value), int(value))
     if name == "doi":
@@ -195,7 +197,7 @@ def _span(name: str, value: str, now: datetime) -> Span:
     if count:
         days = int(count) * _DAYS[unit]
         if days > MAX_DAYS:
-            raise BadValue(f"{value!r} reaches back more than a century: {name}: takes 30d or 2y")
+            raise BadValue(f"{_quoted(value)} reaches back more than a century: {name}: takes 30d or 2y")
         return Span(column, (now - timedelta(days=days)).isoformat(), far)
     try:
         first = date(int(year), int(month or 1), int(day or 1))
@@ -217,4 +219,9 @@ def _span(name: str, value: str, now: datetime) -> Span:
 
 def _not_a_date(name: str, value: str) -> str:
     example = "7d" if name == "added" else "30d"
-    return f"{value!r} is not a date: {name}: takes today, {example}, 2026-03 or 2026-03-14"
+    return f"{_quoted(value)} is not a date: {name}: takes today, {example}, 2026-03 or 2026-03-14"
+
+
+def _quoted(value: str, most: int = 40) -> str:
+    """The value as the message quotes it: in quotes, cut to ``most`` characters."""
+    return repr(value if len(value) <= most else value[: most - 1] + "…")

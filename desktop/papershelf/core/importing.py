@@ -23,7 +23,7 @@ from papershelf.core.library import Library, now
 from papershelf.core.merging import Merger
 from papershelf.core.operations import clean_tag, plural, queue_for_index, tag_papers
 from papershelf.core.pipeline import cleaned_records
-from papershelf.core.records import Furniture, Skip, oversized
+from papershelf.core.records import Furniture, Skip, unfit
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes) -> None
 
@@ -178,12 +178,9 @@ def _run(
         if isinstance(item, Skip):
             report.skipped.append(item)
             continue
-        if not item.title:
-            report.skipped.append(Skip(item.line, "a record without a title"))
-            continue
-        too_big = oversized(item)
-        if too_big:
-            report.skipped.append(Skip(item.line, too_big))
+        reason = unfit(item)
+        if reason:
+            report.skipped.append(Skip(item.line, reason))
             continue
         records += 1
         if records % 500 == 0:

@@ -110,6 +110,13 @@ MAX_KEYWORDS = 1_000  # MeSH terms and author keywords: a few dozen
 MAX_LINKS = 1_000
 
 
+def unfit(record: Record) -> str | None:
+    """Why a cleaned record cannot be stored as a paper (no title, or too big), or None."""
+    if not record.title:
+        return "a record without a title"
+    return oversized(record)
+
+
 def oversized(record: Record) -> str | None:
     """Why a record is too big to be a paper, or None."""
     for what, size, limit, unit in (

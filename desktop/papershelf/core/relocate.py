@@ -71,6 +71,11 @@ def move(library: Library, target: Path, progress: Progress | None = None) -> Mo
     it was)."""
     say = progress or (lambda _step: None)
     source = library.folder.resolve()
+    if library.read_only:  # the copy could be made, but the old folder never removed
+        raise LibraryError(
+            f"The library {library.folder} is read-only, so it cannot be moved; copy its "
+            "folder instead."
+        )
     target = check_target(source, target)
     was_default = library_dir().expanduser().resolve() == source
     made = not os.path.exists(target)
