@@ -166,3 +166,17 @@ def test_a_medline_record_wrapped_onto_millions_of_lines_is_skipped(
     path.write_text(body + "\n")
     err = refused(library, path)
     assert "longer than 4,000,000 characters" in err
+
+
+def test_a_saved_page_past_64_mb_is_refused_before_it_is_parsed(
+    library: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "page.html"
+    row = "<p>huggingface.co/papers daily papers</p>\n"
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>Daily Papers - Hugging Face</title></head><body>"
+        + row * (65 * 1024 * 1024 // len(row))
+        + "</body></html>"
+    )
+    err = refused(library, path, "--format", "hf-html")
+    assert "longer than 67,108,864 characters" in err

@@ -197,7 +197,9 @@ def _span(name: str, value: str, now: datetime) -> Span:
     if count:
         days = int(count) * _DAYS[unit]
         if days > MAX_DAYS:
-            raise BadValue(f"{_quoted(value)} reaches back more than a century: {name}: takes 30d or 2y")
+            raise BadValue(
+                f"{_quoted(value)} reaches back more than a century: {name}: takes 30d or 2y"
+            )
         return Span(column, (now - timedelta(days=days)).isoformat(), far)
     try:
         first = date(int(year), int(month or 1), int(day or 1))

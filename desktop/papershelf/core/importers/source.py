@@ -28,6 +28,7 @@ SNIFF_BYTES = 1024 * 1024
 # No format of papers has a line this long (an abstract is at most 100,000 characters); a file
 # that does is a dump without line breaks, refused before its line is held in memory whole.
 MAX_LINE = 4 * 1024 * 1024
+MAX_WHOLE = 64 * 1024 * 1024  # characters a format read whole (HTML) may hold
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -127,11 +128,22 @@ class Source:
             return stream.read(HEAD_CHARS)
 
     def read(self) -> str:
-        """The whole text, for formats whose parser needs it at once."""
+        """The whole text, for formats whose parser needs it at once (a saved web page).
+
+        Memory is bounded by ``MAX_WHOLE``: a longer text raises ImportRefused.
+        """
         if self._text is not None:
-            return self._text
-        with self.open() as stream:
-            return stream.read()
+            text = self._text
+        else:
+            with self.open() as stream:
+                text = stream.read(MAX_WHOLE + 1)
+        if len(text) > MAX_WHOLE:
+            raise ImportRefused(
+                self.name,
+                f"it is longer than {MAX_WHOLE:,} characters, which no saved page of papers "
+                "is; check that this is the right file.",
+            )
+        return text
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """Each line with its 1-based number, without its line ending.
