@@ -14,6 +14,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,13 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def papershelf(library: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def papershelf(
+    library: Path, *args: str, stdin: int | None = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PAPERSHELF_CONFIG": str(library.parent / "config")}
     return subprocess.run(
         [sys.executable, "-m", "papershelf", "--library", str(library), *args],
+        stdin=stdin,
         capture_output=True,
         text=True,
         timeout=240,
@@ -180,3 +184,31 @@ def test_a_saved_page_past_64_mb_is_refused_before_it_is_parsed(
     )
     err = refused(library, path, "--format", "hf-html")
     assert "longer than 67,108,864 characters" in err
+
+
+def test_endless_binary_standard_input_is_refused_at_once(library: Path) -> None:
+    # `import -` read all of standard input before deciding; /dev/zero never ends.
+    before = snapshot(library)
+    with open("/dev/zero", "rb") as zeros:
+        done = papershelf(library, "import", "-", stdin=zeros.fileno())
+    assert done.returncode == 1
+    assert done.stderr == (
+        "papershelf: standard input: this is a binary file, not a text export of papers; "
+        "export it as text and try again.\n"
+    )
+    assert snapshot(library) == before
+
+
+def test_standard_input_is_spooled_not_held(library: Path, tmp_path: Path) -> None:
+    """Text piped in is imported from a temporary file that is gone afterwards."""
+    spools = set(Path(tempfile.gettempdir()).glob("papershelf-input-*"))
+    path = tmp_path / "piped.txt"
+    path.write_text(
+        "Piped Paper About Retrieval\n\nWe study retrieval of papers piped to the command "
+        "line, with an abstract long enough to read as prose for the importer.\n"
+    )
+    with path.open("rb") as piped:
+        done = papershelf(library, "import", "--dry-run", "-", stdin=piped.fileno())
+    assert done.returncode == 0, done.stderr
+    assert "1 new" in done.stdout
+    assert set(Path(tempfile.gettempdir()).glob("papershelf-input-*")) == spools

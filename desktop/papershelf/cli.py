@@ -169,10 +169,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a dump as one batch and print what it did."""
     from papershelf.core.importing import choose_importer, import_source, open_source
 
-    if args.file == "-":
-        source = open_source(data=sys.stdin.buffer.read(), name="standard input")
-    else:
-        source = open_source(args.file)
+    piped = args.file == "-"
+    source = open_source(stream=sys.stdin.buffer) if piped else open_source(args.file)
     importer = choose_importer(source, args.format)
     behind: str | None = None  # why the index did not take the imported papers in
     with open_shelf(args) as shelf, TerminalProgress("importing") as bar:

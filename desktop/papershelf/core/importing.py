@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from papershelf.core import history, importers
 from papershelf.core.errors import Cancelled, ImportRefused
@@ -102,9 +102,13 @@ def open_source(
     *,
     text: str | None = None,
     data: bytes | None = None,
+    stream: BinaryIO | None = None,
     name: str | None = None,
 ) -> Source:
-    """A source from a path, text or bytes, refusing unreadable input before any write."""
+    """A source from a path, text, bytes or a stream read once (standard input), refusing
+    unreadable input before any write."""
+    if stream is not None:
+        return Source.from_stream(stream, name or "standard input")
     if text is not None:
         return Source.from_text(text, name or "pasted text")
     if data is not None:

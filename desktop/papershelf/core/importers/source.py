@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import codecs
 import io
+import shutil
 import stat
+import tempfile
+import weakref
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 import charset_normalizer
 
@@ -75,6 +78,26 @@ class Source:
         """A source from raw bytes (standard input), decoded."""
         encoding = sniff_encoding(data[:SNIFF_BYTES], name)
         return cls.from_text(data.decode(encoding, errors="replace"), name)
+
+    @classmethod
+    def from_stream(cls, stream: BinaryIO, name: str = "standard input") -> Source:
+        """A source from a stream read once (standard input): its first megabyte decides the
+        encoding, refusing binary data before the rest is read, and the rest is spooled to a
+        temporary file (removed with the source), so memory stays bounded however much comes.
+        """
+        sample = stream.read(SNIFF_BYTES)
+        encoding = sniff_encoding(sample, name)
+        with tempfile.NamedTemporaryFile(prefix="papershelf-input-", delete=False) as spool:
+            spool_path = Path(spool.name)
+            try:
+                spool.write(sample)
+                shutil.copyfileobj(stream, spool, 1024 * 1024)
+            except BaseException:
+                spool_path.unlink(missing_ok=True)
+                raise
+        source = cls(name, path=spool_path, encoding=encoding, size=spool_path.stat().st_size)
+        weakref.finalize(source, spool_path.unlink, missing_ok=True)
+        return source
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:
