@@ -60,14 +60,22 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Targets]:
     made.close()
 
 
+# What an input may do: an importer reads papers, none, or refuses in one line; the library
+# import adds papers or finds them there; a query is parsed (or says what is wrong) and searched.
+OUTCOMES = {"papers", "no papers", "refused", "imported", "duplicates", "parsed", "error said",
+            "found", "nothing found"}  # fmt: skip
+
+
 def assert_kept(target: Target, data: bytes) -> None:
-    """The target's promise holds for ``data``, within TIMEOUT seconds."""
+    """The target's promise holds for ``data``, within TIMEOUT seconds (a broken promise is
+    a Finding, raised by the target's check)."""
     try:
-        checked(target, data, TIMEOUT)
+        outcome = checked(target, data, TIMEOUT)
     except Hang:
         raise Finding(
             f"{target.name} took more than {TIMEOUT:.0f} s on {len(data):,} bytes"
         ) from None
+    assert outcome in OUTCOMES, f"{target.name} answered {outcome!r}"
 
 
 def _short_run(name: str, strategy):
