@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from fuzz.corpus import REGRESSIONS
-from fuzz.findings import Hang, checked
+from fuzz.findings import Hang, allowed, checked
 from fuzz.strategies import importer_inputs, query_inputs
 from fuzz.targets import IMPORTER_NAMES, Finding, LibraryImports, Target, make_target
 from papershelf.core.errors import ImportRefused, PapershelfError
 from papershelf.core.importers import Source
 
-TIMEOUT = 5.0  # seconds one input may take (a real file of this size takes milliseconds)
+TIMEOUT = 5.0  # seconds an input may take, and 5 more a megabyte (fuzz.findings.allowed)
 SHORT = settings(
     max_examples=12,
     deadline=None,
@@ -73,7 +73,7 @@ def assert_kept(target: Target, data: bytes) -> None:
         outcome = checked(target, data, TIMEOUT)
     except Hang:
         raise Finding(
-            f"{target.name} took more than {TIMEOUT:.0f} s on {len(data):,} bytes"
+            f"{target.name} took more than {allowed(TIMEOUT, data):.0f} s on {len(data):,} bytes"
         ) from None
     assert outcome in OUTCOMES, f"{target.name} answered {outcome!r}"
 

@@ -28,10 +28,19 @@ def _alarm(signum: int, frame: object) -> None:
     raise Hang
 
 
+SECONDS_PER_MB = 5.0  # on top of the timeout: a page of megabytes is read at ~0.5 MB/s
+
+
+def allowed(timeout: float, data: bytes) -> float:
+    """The seconds an input may take: ``timeout``, and more for each megabyte, so a large
+    input read in linear time is no hang but a quadratic one still is."""
+    return timeout + SECONDS_PER_MB * len(data) / 1e6
+
+
 def checked(target: Target, data: bytes, timeout: float) -> str:
-    """``target.check(data)``, raising Hang after ``timeout`` seconds."""
+    """``target.check(data)``, raising Hang after ``allowed(timeout, data)`` seconds."""
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    signal.setitimer(signal.ITIMER_REAL, allowed(timeout, data))
     try:
         return target.check(data)
     finally:
