@@ -32,7 +32,7 @@ from papershelf.core.importers.page_units import (
 )
 from papershelf.core.importers.paper_page import page_paper_id, read_paper_page
 from papershelf.core.importers.source import Source
-from papershelf.core.records import Furniture, Record, Skip
+from papershelf.core.records import MAX_ABSTRACT, Furniture, Record, Skip
 from papershelf.core.textutil import squash
 
 MARKERS = (
@@ -159,11 +159,29 @@ def read_capture(
                 yield Furniture(1, "(front matter)", skipped)
                 text = "\n" * skipped + text.split("\n", skipped)[-1]
         if is_markdown:
-            units = list(markdown_units("\n".join(undoubled(text.split("\n"))), first_line, base))
+            lines = text.split("\n")
+            yield from _too_long(lines, first_line)
+            units = list(markdown_units("\n".join(undoubled(lines)), first_line, base))
         else:
             units, furniture = _plain(text, first_line, base)
             yield from furniture
         yield from reader(units, context)
+
+
+MARKDOWN_LINE = MAX_ABSTRACT  # markdown-it reads "[![" a million times in quadratic time
+
+
+def _too_long(lines: list[str], first_line: int) -> Iterator[Skip]:
+    """Lines longer than any paper's abstract, each emptied (in place) and reported: no
+    paper is in them, and the Markdown parser would take minutes over one."""
+    for n, line in enumerate(lines):
+        if len(line) > MARKDOWN_LINE:
+            lines[n] = ""
+            yield Skip(
+                first_line + n,
+                f"this line is {len(line):,} characters long, more than any paper's abstract "
+                f"({MARKDOWN_LINE:,}); it is skipped",
+            )
 
 
 def _plain(text: str, first_line: int, base: str) -> tuple[list[Unit], list[Furniture]]:

@@ -102,7 +102,9 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 
 # -- what converters leave behind ------------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
+# No part runs over a "[" or "(" that would start the next one: "![" a million times with no
+# "]" is then read once, not once from each "![".
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\s]*\)|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\((\S+?)\)")
 _DANGLING_CLOSE = re.compile(r"\]\((\S+?)\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[\w{1,8}\]")
