@@ -141,6 +141,11 @@ def _parse_yaml(source: Source) -> Iterator[Record | Skip]:
                 reason = "this item is not valid YAML; check its indentation and quotes."
             yield Skip(line, reason)
             continue
+        # PyYAML recurses once per level of nesting, and int() refuses 4,300 digits and more.
+        except (RecursionError, ValueError):
+            reason = "this item is nested too deeply, or holds a number too long, to be a paper."
+            yield Skip(line, reason)
+            continue
         item = loaded[0] if isinstance(loaded, list) and loaded else loaded
         if isinstance(item, dict) and item.get("title"):
             item["title"] = _markdown_title(str(item["title"]))

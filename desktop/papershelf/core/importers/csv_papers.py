@@ -110,7 +110,12 @@ class CsvPapers:
         springer = "item title" in {_normal(n) for n in names}
         with source.open() as handle:
             reader = csv.reader(handle, delimiter=delimiter)
-            next(reader, None)
+            try:
+                next(reader, None)
+            except csv.Error as exc:  # a header cell past the csv module's field limit
+                raise ImportRefused(
+                    source.name, f"the header row cannot be read as CSV ({exc}).", 1
+                ) from None
             while True:
                 start = reader.line_num + 1
                 try:

@@ -136,7 +136,7 @@ def _date_parts(value: Any) -> tuple[int | None, str | None]:
         return None, None
     try:
         numbers = [int(p) for p in parts[0][:3]]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(1e999)
         return None, None
     if not 1000 <= numbers[0] <= 2999:
         return None, None

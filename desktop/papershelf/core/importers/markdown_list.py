@@ -50,10 +50,17 @@ class _Paper:
             self.current = []
 
 
+# Python-Markdown's link patterns take super-linear time over long runs of "[" (17,000 of them
+# took minutes); a line longer than any abstract of a digest is read as it stands.
+INLINE_CHARS = 10_000
+
+
 def inline_text(text: str) -> str:
     """Plain text from one line of inline Markdown (emphasis, code, links, escapes)."""
     if not re.search(r"[*_`\\\[<&]", text):
         return text
+    if len(text) > INLINE_CHARS:
+        return to_text(text)
     return to_text(markdown.markdown(text))
 
 
