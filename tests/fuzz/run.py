@@ -106,7 +106,7 @@ def _watch(child: subprocess.Popen, progress: Path) -> tuple[int | None, int]:
 def run_target(args: argparse.Namespace, name: str) -> dict:
     """Every input of one target, in child processes restarted after a death."""
     total = {"target": name, "inputs": 0, "seconds": 0.0, "outcomes": Counter(), "findings": []}
-    start = 0
+    start = args.start
     with tempfile.TemporaryDirectory(prefix="papershelf-fuzz-run-") as work:
         files = {"progress": Path(work) / "progress", "result": Path(work) / "result.json"}
         while start < args.count:

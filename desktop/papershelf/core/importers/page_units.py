@@ -111,7 +111,7 @@ _REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[\w{1,8}\]")
 _REF_CLOSE = re.compile(r"\]\[\w{1,8}\]")
 _ALT_IN_BRACKETS = re.compile(r"^\[[^\[\]\n]{1,80}\]\s+(?=\S)")
 _LYNX_REF = re.compile(r"\[(\d{1,4})\](?=[^\s\[\]])")
-_NUMBERED = re.compile(r"^\[\d+\]")
+_NUMBERED = re.compile(r"\[\d+\]")  # matched at a position
 _ALT_ONLY = re.compile(r"^\[[^\[\]\n]*\]$")
 _LINK_WORD = re.compile(r"^\[?LINK:\s*", re.IGNORECASE)
 _BACKSLASH_SPACE = re.compile(r"\\(?=\s)|\\$")
@@ -139,14 +139,32 @@ def residue(text: str, base: str = BASE_URL) -> tuple[str, list[str]]:
     text = _LINK_WORD.sub("", text)
     if _ALT_ONLY.match(text) and "://" not in text:
         return "", [a for u in links if (a := absolute(u, base))]  # "[image: no alt text]"
-    while text.startswith("[") and text.count("[") > text.count("]") and not _NUMBERED.match(text):
-        text = text[1:].lstrip()  # "[" opening a link a converter broke; not "[2] arXiv:…"
-    while text.endswith("]") and text.count("]") > text.count("["):
-        text = text[:-1].rstrip()
+    text = _unbalanced_trimmed(text)
     alt = _ALT_IN_BRACKETS.match(text)
     if alt and len(text[alt.end() :].split()) <= 6:  # "[microsoft] Microsoft": an avatar's alt
         text = text[alt.end() :]
     return text, [a for u in links if (a := absolute(u, base))]
+
+
+def _unbalanced_trimmed(text: str) -> str:
+    """Text without the "[" that open it or the "]" that close it beyond those that pair up:
+    a link a converter broke, not "[2] arXiv:…". Counted once and walked by index, so a line
+    of 100,000 "[" is linear (counting at each "[" stripped took 42 s for 200,000)."""
+    opens, closes = text.count("["), text.count("]")
+    start, end = 0, len(text)
+    while start < end and text[start] == "[" and opens > closes:
+        if _NUMBERED.match(text, start, end):
+            break
+        start += 1
+        opens -= 1
+        while start < end and text[start].isspace():
+            start += 1
+    while end > start and text[end - 1] == "]" and closes > opens:
+        end -= 1
+        closes -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return text[start:end]
 
 
 def absolute(href: str, base: str = BASE_URL) -> str:
