@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import QApplication
 
 from papershelf.core.importing import choose_importer, import_source, open_source
 from papershelf.core.session import Shelf
@@ -26,6 +27,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/gui" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted(qapp: QApplication) -> Iterator[None]:
+    """Every main window a test leaves is deleted after it. A closed one is not: the lambdas
+    its actions are connected to hold it, so hundreds piled up over the suite, and each
+    style-sheet or palette change re-polished all of them (50 s for one test at the end)."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):  # not the popups and tooltips Qt itself owns
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
