@@ -105,8 +105,12 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 # No part runs over a "[" or "(" that would start the next one: "![" a million times with no
 # "]" is then read once, not once from each "![".
 _IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\s]*\)|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\((\S+?)\)")
-_DANGLING_CLOSE = re.compile(r"\]\((\S+?)\)")
+# A link's target runs to its ")", holding balanced "(…)" pairs but no other "(": each try
+# stops at the next "(" or space. (It ran to the end of the line, lazily, from every "](":
+# a 1 MB line of "](https://…" without ")" took minutes.)
+_TARGET = r"((?:[^\s()]|\([^\s()]*\))+)\)"
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(" + _TARGET)
+_DANGLING_CLOSE = re.compile(r"\]\(" + _TARGET)
 _REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[\w{1,8}\]")
 _REF_CLOSE = re.compile(r"\]\[\w{1,8}\]")
 _ALT_IN_BRACKETS = re.compile(r"^\[[^\[\]\n]{1,80}\]\s+(?=\S)")
