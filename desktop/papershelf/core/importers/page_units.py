@@ -255,7 +255,7 @@ def _plain_unit(
 # link) would otherwise turn the line above into a heading; an underline ("===") stays a
 # line of punctuation, which is furniture.
 _PARSER = MarkdownIt("commonmark", {"html": True}).disable("lheading").enable("table")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": "<" a thousand times is read once
 _TAG_NAME = re.compile(
     r"</?(?:a|abbr|b|br|code|del|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|"
     r"small|span|strong|sub|sup|table|td|th|tr|u|ul|details|summary|picture|source|svg|"
